@@ -1,0 +1,77 @@
+package rnn.api;
+
+/**
+ * The compute kernels a backend supplies. Everything else (cells, loss, optimizers) is written once,
+ * in {@code rnn.api.nn} and {@code rnn.api.optim}, on top of these.
+ *
+ * <p>Matrices are row-major {@code float[]} with an offset and a leading dimension (the row stride),
+ * so a time step of a {@code [T, B, H]} sequence or a gate slice of a fused {@code [B, 4H]} block is a
+ * view, never a copy. Kernels must not allocate on the hot path. A backend object is used by one
+ * thread at a time; it may split a kernel over its own worker threads, and for a given thread count
+ * its results are deterministic.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** The provider name this backend was created by, e.g. {@code naive}. */
+    String name();
+
+    /** Worker threads this backend splits kernels over (1 = the caller's thread only). */
+    int threads();
+
+    /**
+     * {@code C = beta*C + op(A) * op(B)}, with {@code op(X)} = {@code X} or {@code Xᵀ}.
+     * {@code op(A)} is {@code m×k}, {@code op(B)} is {@code k×n}, {@code C} is {@code m×n}.
+     * A transposed operand is read in place: {@code A} stored {@code k×m} when {@code transA}.
+     * {@code beta} is 0 (overwrite, {@code C} may hold garbage) or 1 (accumulate).
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /** {@code C[i,j] = f(C[i,j] + bias[j])} over an {@code rows×cols} block: bias and activation fused. */
+    void biasActivation(Activation f, int rows, int cols, float[] bias, int biasOff,
+                        float[] c, int cOff, int ldc);
+
+    /** {@code dz[i] = dy[i] * f'(z[i])}, where {@code y = f(z)} is given (every supported f' is a function of y). */
+    void activationBackward(Activation f, int n, float[] y, int yOff, float[] dy, int dyOff,
+                            float[] dz, int dzOff);
+
+    /** {@code x[i] = f(x[i])} in place. */
+    void activation(Activation f, int n, float[] x, int off);
+
+    /** {@code out[j] += sum_i x[i,j]} over an {@code rows×cols} block (bias gradients). */
+    void sumRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff);
+
+    /**
+     * Softmax cross-entropy over {@code rows} rows of {@code cols} logits (contiguous).
+     * Returns {@code sum_i -log softmax(logits_i)[targets_i]}, accumulated in double.
+     * If {@code dLogits} is not null it receives {@code scale * (softmax(logits_i) - onehot(targets_i))}:
+     * the fused backward of the mean loss when {@code scale = 1/N}.
+     */
+    double softmaxCrossEntropy(int rows, int cols, float[] logits, int off, int[] targets, int targetOff,
+                               float scale, float[] dLogits, int dOff);
+
+    /** {@code sum_i x[i]^2}, accumulated in double. */
+    double sumOfSquares(int n, float[] x, int off);
+
+    /** {@code y[i] += alpha * x[i]}. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code x[i] *= alpha}. */
+    void scale(int n, float alpha, float[] x, int off);
+
+    /** {@code out[i] = a[i] * b[i]} ({@code out} may alias {@code a} or {@code b}). */
+    void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff);
+
+    /** {@code out[i] += a[i] * b[i]}. */
+    void addMul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff);
+
+    /** {@code out[i] = a[i] + alpha * b[i]} ({@code out} may alias {@code a} or {@code b}). */
+    void addScaled(int n, float[] a, int aOff, float alpha, float[] b, int bOff, float[] out, int outOff);
+
+    /** Stops worker threads, if any. */
+    @Override
+    default void close() {
+    }
+}

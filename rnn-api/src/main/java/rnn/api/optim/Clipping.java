@@ -1,0 +1,51 @@
+package rnn.api.optim;
+
+import java.util.List;
+
+import rnn.api.Backend;
+import rnn.api.nn.Parameter;
+
+/** Gradient clipping, applied to the gradients before the optimizer step. */
+public sealed interface Clipping {
+
+    /** Clips in place; returns the global gradient norm before clipping. */
+    double apply(Backend ops, List<Parameter> parameters);
+
+    /** The global L2 norm over all gradients together. */
+    static double globalNorm(Backend ops, List<Parameter> parameters) {
+        double sum = 0;
+        for (Parameter p : parameters) {
+            sum += ops.sumOfSquares(p.size(), p.grad(), 0);
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** d2l's {@code grad_clipping}: {@code g ← min(1, θ/‖g‖)·g} over all parameters together. */
+    record GlobalNorm(double theta) implements Clipping {
+        public GlobalNorm {
+            if (!(theta > 0) || Double.isInfinite(theta)) {
+                throw new IllegalArgumentException("clipping threshold must be positive and finite, got " + theta);
+            }
+        }
+
+        @Override
+        public double apply(Backend ops, List<Parameter> parameters) {
+            double norm = globalNorm(ops, parameters);
+            if (norm > theta) {
+                float factor = (float) (theta / norm);
+                for (Parameter p : parameters) {
+                    ops.scale(p.size(), factor, p.grad(), 0);
+                }
+            }
+            return norm;
+        }
+    }
+
+    /** No clipping. */
+    record None() implements Clipping {
+        @Override
+        public double apply(Backend ops, List<Parameter> parameters) {
+            return globalNorm(ops, parameters);
+        }
+    }
+}

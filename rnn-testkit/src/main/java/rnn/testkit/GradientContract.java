@@ -1,0 +1,171 @@
+package rnn.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+import rnn.api.Backend;
+import rnn.api.Rng;
+import rnn.api.nn.CellType;
+
+/**
+ * Backpropagation through time is right: analytic gradients match central finite differences for
+ * every parameter, the input and the initial state, on generated shapes; and the backend agrees with
+ * the reference on whole forward and backward passes.
+ *
+ * <p><b>Finite differences in float32.</b> The check is directional: for each tensor θ and a random
+ * unit direction v, {@code (L(θ+εv) - L(θ-εv)) / 2ε} is compared with {@code ∇L·v}. With ε = 1e-2 the
+ * truncation error is O(ε²·L''') ≈ 1e-4·|L'''| and the rounding error of the float32 forward pass
+ * (loss ≈ log V ≤ 3.4, relative noise ≈ 1e-6) divided by 2ε is ≈ 2e-4. Hence the tolerance: an
+ * absolute 1e-3 plus a relative 2e-2. A wrong gradient (a missing term, a transposed matrix, an
+ * off-by-one step) is off by far more than that, typically by 30 % or more.
+ */
+public interface GradientContract {
+
+    Backend backend(int threads);
+
+    double EPSILON = 1e-2;
+    double ABS_TOLERANCE = 1e-3;
+    double REL_TOLERANCE = 2e-2;
+
+    /**
+     * Cross-backend agreement, relative to the loss and to each gradient tensor's largest element.
+     * Backends sum in other orders and may approximate tanh to 2e-6: each GEMM differs by about
+     * k·u ≈ 40·6e-8 = 2.4e-6 relative, compounded over at most 12 steps and 2 layers of backward
+     * recursion; 1e-4 leaves a margin of several times that, and a real bug is off by orders more.
+     */
+    double LOSS_TOLERANCE = 1e-5;
+    double GRADIENT_TOLERANCE = 1e-4;
+
+    /** Sizes around common vector lengths get extra weight. */
+    private static Gen<Integer> size(int max) {
+        return integers().between(1, max).mix(arbitrary().pick(1, 7, 15, 16, 17, 31, 33)
+                .map(s -> Math.min(s, max)), 40);
+    }
+
+    /** Generated problems: batch 1-8, input 1-40, hidden 1-40, steps 1-12, vocabulary 2-30. */
+    static Gen<NetCase> cases(int layersMax) {
+        Gen<Integer> batch = integers().between(1, 8);
+        Gen<Integer> input = size(40);
+        Gen<Integer> hidden = size(40);
+        Gen<Integer> steps = integers().between(1, 12);
+        Gen<Integer> vocab = integers().between(2, 30);
+        Gen<Integer> layers = integers().between(1, layersMax);
+        Gen<Long> seed = longs().all();
+        return in -> new NetCase(CellType.RNN, layers.generate(in), batch.generate(in), input.generate(in),
+                hidden.generate(in), steps.generate(in), vocab.generate(in), seed.generate(in));
+    }
+
+    @Test
+    default void gradientsMatchCentralFiniteDifferences() {
+        try (Backend b = backend(1)) {
+            qt().withExamples(Fixtures.EXAMPLES).withShrinkCycles(200)
+                    .forAll(cases(2))
+                    .checkAssert(c -> checkGradients(b, c));
+        }
+    }
+
+    private static void checkGradients(Backend backend, NetCase c) {
+        NetCase.Instance net = c.new Instance(backend);
+        NetCase.Gradients g = net.gradients();
+        List<float[]> analytic = g.all();
+        List<NetCase.Target> targets = net.targetsToPerturb();
+        Rng rng = new Rng(c.seed() ^ 0x5DEECE66DL);
+        for (int t = 0; t < targets.size(); t++) {
+            float[] values = targets.get(t).values();
+            float[] grad = analytic.get(t);
+            // Two directions: a random one, and the gradient itself (largest signal, checks the scale).
+            for (int d = 0; d < 2; d++) {
+                double[] v = new double[values.length];
+                double norm = 0;
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = d == 0 ? rng.nextGaussian() : grad[i];
+                    norm += v[i] * v[i];
+                }
+                norm = Math.sqrt(norm);
+                if (norm == 0) {
+                    continue;
+                }
+                double predicted = 0;
+                for (int i = 0; i < v.length; i++) {
+                    v[i] /= norm;
+                    predicted += grad[i] * v[i];
+                }
+                float[] saved = values.clone();
+                for (int i = 0; i < v.length; i++) {
+                    values[i] = (float) (saved[i] + EPSILON * v[i]);
+                }
+                double plus = net.loss();
+                for (int i = 0; i < v.length; i++) {
+                    values[i] = (float) (saved[i] - EPSILON * v[i]);
+                }
+                double minus = net.loss();
+                System.arraycopy(saved, 0, values, 0, saved.length);
+                double numeric = (plus - minus) / (2 * EPSILON);
+                double err = Math.abs(numeric - predicted);
+                double scale = Math.max(Math.abs(numeric), Math.abs(predicted));
+                double rel = err / Math.max(scale, ABS_TOLERANCE / REL_TOLERANCE);
+                Report.gradientCheck(backend.name(), rel);
+                if (err > ABS_TOLERANCE + REL_TOLERANCE * scale) {
+                    throw new AssertionError("gradient of " + targets.get(t).name() + " along "
+                            + (d == 0 ? "a random direction" : "itself") + ": analytic " + predicted
+                            + ", finite difference " + numeric + " for " + c);
+                }
+            }
+        }
+    }
+
+    @Test
+    default void forwardAndBackwardAgreeWithReference() {
+        try (Backend ref = Fixtures.reference(); Backend b1 = backend(1); Backend b2 = backend(2)) {
+            qt().withExamples(Math.max(20, Fixtures.EXAMPLES / 4)).forAll(cases(2)).checkAssert(c -> {
+                NetCase.Gradients expected = c.new Instance(ref).gradients();
+                for (Backend sut : List.of(b1, b2)) {
+                    NetCase.Gradients actual = c.new Instance(sut).gradients();
+                    Report.crossBackend(sut.name(), expected, actual);
+                    assertEquals(expected.loss(), actual.loss(), LOSS_TOLERANCE * expected.loss(),
+                            () -> "loss differs from the reference for " + c);
+                    List<float[]> e = expected.all(), a = actual.all();
+                    for (int i = 0; i < e.size(); i++) {
+                        float[] ei = e.get(i);
+                        float[] ai = a.get(i);
+                        double scale = 0;
+                        for (float x : ei) {
+                            scale = Math.max(scale, Math.abs(x));
+                        }
+                        double tol = GRADIENT_TOLERANCE * Math.max(scale, 1e-3);
+                        int idx = i;
+                        for (int j = 0; j < ei.length; j++) {
+                            double diff = Math.abs(ei[j] - ai[j]);
+                            int jj = j;
+                            assertTrue(diff <= tol, () -> "gradient tensor " + idx + " element " + jj + " differs by "
+                                    + diff + " (> " + tol + ") from the reference for " + c);
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    default void sameSeedSameBackendGivesIdenticalNumbers() {
+        NetCase c = new NetCase(CellType.RNN, 2, 4, 13, 17, 6, 11, 42);
+        try (Backend b = backend(1)) {
+            NetCase.Gradients first = c.new Instance(b).gradients();
+            NetCase.Gradients second = c.new Instance(b).gradients();
+            assertEquals(first.loss(), second.loss());
+            for (int i = 0; i < first.all().size(); i++) {
+                assertArrayEquals(first.all().get(i), second.all().get(i));
+            }
+        }
+    }
+}
