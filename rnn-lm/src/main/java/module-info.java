@@ -1,0 +1,13 @@
+/**
+ * The character-level language model of d2l's recurrent chapter, on the backend SPI only:
+ * text and datasets ({@code rnn.lm.text}), checkpoints ({@code rnn.lm.checkpoint}), and training,
+ * evaluation and sampling ({@code rnn.lm.train}).
+ */
+module rnn.lm {
+    requires transitive rnn.api;
+    requires java.net.http;
+
+    exports rnn.lm.text;
+    exports rnn.lm.checkpoint;
+    exports rnn.lm.train;
+}
