@@ -1,0 +1,69 @@
+package rnn.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import rnn.api.Backend;
+import rnn.lm.text.Baselines;
+import rnn.lm.text.Corpus;
+import rnn.lm.text.Vocabulary;
+import rnn.lm.train.LanguageModel;
+import rnn.lm.train.ModelFile;
+import rnn.lm.train.Perplexity;
+
+/**
+ * {@code rnn eval}: a saved model's perplexity on a text, beside the n-gram baselines. The text is
+ * split as training splits it (a contiguous tail), so the figures line up with {@code metrics.json}.
+ */
+@Command(name = "eval", sortOptions = false, description = "Perplexity of a trained model on a text, beside the baselines.")
+final class EvalCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.safetensors written by 'rnn train'.")
+    Path model;
+
+    @ArgGroup(validate = false, heading = "Input%n")
+    InputOptions input = new InputOptions();
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F",
+            description = "Report the model on this contiguous tail too, where the baselines are measured. Default: ${DEFAULT-VALUE}.")
+    double valFraction;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(valFraction > 0 && valFraction < 1)) {
+            throw new IllegalArgumentException("--val-fraction must be in (0, 1), got " + valFraction);
+        }
+        try (Backend backend = run.createBackend()) {
+            ModelFile.Loaded loaded = ModelFile.load(model, backend);
+            LanguageModel lm = loaded.model();
+            input.tokens = lm.tokenizer().name().toLowerCase(Locale.ROOT);
+            Corpus text = input.load().corpus();
+            Vocabulary vocab = lm.vocabulary();
+            // Re-encode with the model's vocabulary: characters it never saw become <unk>.
+            int[] ids = vocab.encode(text.codePoints());
+            Corpus.Split split = Corpus.split(ids, valFraction);
+            int batch = loaded.config().batch(), steps = loaded.config().steps();
+            double all = Perplexity.of(lm, ids, batch, steps);
+            double tail = Perplexity.of(lm, split.validation(), batch, steps);
+            Baselines b = Baselines.measure(split.train(), split.validation(), vocab.size());
+            var out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "model %s on %s (%,d tokens, backend %s)%n", model, input.describe(), ids.length, backend.name());
+            out.printf(Locale.ROOT, "perplexity %.4f on the whole text, %.4f on the last %.0f%%%n", all, tail, valFraction * 100);
+            out.printf(Locale.ROOT, "baselines on the last %.0f%%: uniform %.2f, unigram %.2f, bigram %.2f%n",
+                    valFraction * 100, b.uniform(), b.unigram(), b.bigram());
+        }
+        return 0;
+    }
+}

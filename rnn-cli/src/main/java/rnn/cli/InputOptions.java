@@ -1,0 +1,66 @@
+package rnn.cli;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+import rnn.lm.text.Corpus;
+import rnn.lm.text.Datasets;
+import rnn.lm.text.MarkovSource;
+import rnn.lm.text.Tokenizer;
+
+/** Where the text comes from: a registered dataset, a synthetic source, or a file. */
+final class InputOptions {
+
+    static final class Source {
+        @Option(names = "--dataset", paramLabel = "NAME",
+                description = "A registered dataset (timemachine) or a synthetic source markov:order=K,vocab=V,seed=S.")
+        String dataset;
+
+        @Option(names = "--corpus", paramLabel = "FILE", description = "A UTF-8 text file.")
+        Path corpus;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source = new Source();
+
+    @Option(names = "--tokens", paramLabel = "d2l|raw", defaultValue = "d2l",
+            description = "d2l: lowercase letters and one space for every run of other characters; raw: every code point. Default: ${DEFAULT-VALUE}.")
+    String tokens;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "0",
+            description = "Keep only the first N tokens (d2l uses 10000); 0 keeps all. For a synthetic source: its length (default 100000).")
+    int maxTokens;
+
+    @Option(names = "--data-home", paramLabel = "DIR", description = "Dataset cache (default: $RNN_DATA_HOME, else ~/.cache/rnn-jvm/data).")
+    String dataHome;
+
+    @Option(names = "--lenient", description = "Replace invalid UTF-8 with U+FFFD instead of failing.")
+    boolean lenient;
+
+    /** The loaded corpus and, for a synthetic source, its true optimum perplexity. */
+    record Loaded(Corpus corpus, Double optimumPerplexity) {
+    }
+
+    Loaded load() throws Exception {
+        if (maxTokens < 0) {
+            throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
+        }
+        Tokenizer tokenizer = Tokenizer.parse(tokens);
+        if (source.corpus != null) {
+            return new Loaded(Corpus.fromFile(source.corpus, tokenizer, maxTokens, lenient), null);
+        }
+        String name = source.dataset == null ? "timemachine" : source.dataset;
+        if (name.startsWith("markov:")) {
+            MarkovSource m = MarkovSource.parse(name);
+            String text = m.generate(maxTokens > 0 ? maxTokens : 100_000);
+            return new Loaded(Corpus.fromText(name, text, Tokenizer.RAW, 0), m.optimumPerplexity());
+        }
+        Path file = new Datasets(Datasets.dataHome(dataHome)).fetch(name);
+        return new Loaded(Corpus.fromFile(file, tokenizer, maxTokens, lenient), null);
+    }
+
+    String describe() {
+        return source.corpus != null ? source.corpus.toString() : source.dataset == null ? "timemachine" : source.dataset;
+    }
+}

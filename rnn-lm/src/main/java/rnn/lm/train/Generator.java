@@ -1,0 +1,102 @@
+package rnn.lm.train;
+
+import java.util.List;
+
+import rnn.api.Rng;
+import rnn.api.nn.State;
+import rnn.lm.text.Vocabulary;
+
+/**
+ * d2l's {@code predict_ch8}: warm the state up on the prefix, then generate one token at a time,
+ * feeding each back in. Uses the model's network, so it must not run concurrently with training or
+ * another generator on the same model.
+ */
+public final class Generator {
+
+    private final LanguageModel model;
+
+    public Generator(LanguageModel model) {
+        this.model = model;
+    }
+
+    /**
+     * Continues {@code prefix} (token ids, at least one) by {@code length} tokens.
+     *
+     * @return the prefix followed by the generated tokens
+     */
+    public int[] continueIds(int[] prefix, int length, Decoding decoding, Rng rng) {
+        if (prefix.length == 0) {
+            throw new IllegalArgumentException("the prefix must hold at least one token");
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be ≥ 0, got " + length);
+        }
+        int v = model.vocabulary().size();
+        int[] out = new int[prefix.length + length];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        List<State> states = model.newStates(1);
+        int[][] token = new int[1][1];
+        float[] probs = new float[v];
+        for (int i = 1; i < out.length; i++) {
+            token[0][0] = out[i - 1];
+            model.net().forward(model.encode(token, 0, 1), null, 1, states);
+            if (i < prefix.length) {
+                continue; // warm-up: the next token is given
+            }
+            float[] logits = model.net().logits();
+            out[i] = switch (decoding) {
+                case Decoding.Greedy g -> argmax(logits, v);
+                case Decoding.Sample s -> sample(logits, v, s, rng, probs);
+            };
+        }
+        return out;
+    }
+
+    /** Text in, text out: the prefix is tokenized like the training text; unknown characters become {@code <unk>}. */
+    public String continueText(String prefix, int length, Decoding decoding, Rng rng) {
+        Vocabulary vocab = model.vocabulary();
+        Vocabulary.Encoded enc = vocab.encodePrefix(prefix, model.tokenizer());
+        int[] ids = continueIds(enc.ids(), length, decoding, rng);
+        return vocab.decode(ids, 0, ids.length);
+    }
+
+    static int argmax(float[] logits, int v) {
+        int best = 0;
+        for (int j = 1; j < v; j++) {
+            if (logits[j] > logits[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    static int sample(float[] logits, int v, Decoding.Sample s, Rng rng, float[] probs) {
+        float threshold = Float.NEGATIVE_INFINITY;
+        if (s.topK() < v) {
+            // The k-th largest logit; sorting a copy is cheap for character vocabularies.
+            float[] copy = java.util.Arrays.copyOf(logits, v);
+            java.util.Arrays.sort(copy);
+            threshold = copy[v - s.topK()];
+        }
+        float max = logits[argmax(logits, v)];
+        double sum = 0;
+        for (int j = 0; j < v; j++) {
+            double p = logits[j] >= threshold ? Math.exp((logits[j] - max) / s.temperature()) : 0;
+            probs[j] = (float) p;
+            sum += p;
+        }
+        double u = rng.nextDouble() * sum;
+        double acc = 0;
+        int last = 0;
+        for (int j = 0; j < v; j++) {
+            if (probs[j] > 0) {
+                acc += probs[j];
+                last = j;
+                if (u < acc) {
+                    return j;
+                }
+            }
+        }
+        return last;
+    }
+}

@@ -1,0 +1,97 @@
+package rnn.lm.train;
+
+import java.util.Arrays;
+import java.util.List;
+
+import rnn.api.Backend;
+import rnn.api.nn.Init;
+import rnn.api.nn.RecurrentNet;
+import rnn.api.nn.State;
+import rnn.lm.text.Tokenizer;
+import rnn.lm.text.Vocabulary;
+
+/**
+ * A character-level language model: one-hot tokens → recurrent layers → dense output over the
+ * vocabulary. It owns a {@link RecurrentNet} on one backend and is not thread-safe: give each thread
+ * its own instance (see {@link #copyOn(Backend)}).
+ */
+public final class LanguageModel {
+
+    private final Vocabulary vocabulary;
+    private final Tokenizer tokenizer;
+    private final ModelConfig config;
+    private final RecurrentNet net;
+    private float[] oneHot = new float[0];
+
+    public LanguageModel(Vocabulary vocabulary, Tokenizer tokenizer, ModelConfig config, Backend backend, long seed) {
+        this.vocabulary = vocabulary;
+        this.tokenizer = tokenizer;
+        this.config = config;
+        int v = vocabulary.size();
+        this.net = RecurrentNet.builder().setBackend(backend).setInputSize(v).setHiddenSize(config.hidden())
+                .setOutputSize(v).optCell(config.cell()).optLayers(config.layers())
+                .optInit(new Init.Normal(config.initStd())).optSeed(seed).build();
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public RecurrentNet net() {
+        return net;
+    }
+
+    /** The same model (weights copied) on another backend. */
+    public LanguageModel copyOn(Backend backend) {
+        LanguageModel m = new LanguageModel(vocabulary, tokenizer, config, backend, 0);
+        for (int i = 0; i < net.parameters().size(); i++) {
+            float[] src = net.parameters().get(i).value();
+            System.arraycopy(src, 0, m.net.parameters().get(i).value(), 0, src.length);
+        }
+        return m;
+    }
+
+    public List<State> newStates(int batch) {
+        return net.newStates(batch);
+    }
+
+    /**
+     * One-hot encodes {@code ids[b][t0 .. t0+steps)} for each row b into a reused time-major buffer
+     * {@code [steps, batch, V]}.
+     */
+    float[] encode(int[][] ids, int t0, int steps) {
+        int batch = ids.length;
+        int v = vocabulary.size();
+        int n = steps * batch * v;
+        if (oneHot.length < n) {
+            oneHot = new float[n];
+        } else {
+            Arrays.fill(oneHot, 0, n, 0f);
+        }
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                oneHot[(t * batch + b) * v + ids[b][t0 + t]] = 1f;
+            }
+        }
+        return oneHot;
+    }
+
+    /** Time-major targets {@code [steps, batch]} from {@code ids[b][t0 .. t0+steps)} into {@code out}. */
+    static int[] targets(int[][] ids, int t0, int steps, int[] out) {
+        int batch = ids.length;
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                out[t * batch + b] = ids[b][t0 + t];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,139 @@
+package rnn.lm.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import rnn.api.Backend;
+import rnn.api.nn.CellType;
+import rnn.api.nn.Parameter;
+import rnn.lm.checkpoint.CheckpointException;
+import rnn.lm.checkpoint.Safetensors;
+import rnn.lm.text.Sampling;
+import rnn.lm.text.Tokenizer;
+import rnn.lm.text.Vocabulary;
+
+/**
+ * A language model on disk: its weights as safetensors tensors (named as the parameters are, e.g.
+ * {@code W_xh}) and, in the safetensors metadata, everything needed to rebuild, sample or resume it —
+ * format, vocabulary, tokenizer, cell configuration, hyperparameters, completed epochs with their
+ * metrics, and the batching RNG state. SGD has no optimizer state to save.
+ */
+public final class ModelFile {
+
+    public static final String FORMAT = "rnn-jvm/lm/1";
+
+    private ModelFile() {
+    }
+
+    /** What a model file holds. {@code config} and {@code history} describe the run that wrote it. */
+    public record Loaded(LanguageModel model, TrainingConfig config, List<EpochStats> history, long[] rngState,
+                         String source, Map<String, String> metadata) {
+    }
+
+    /** Writes atomically: the previous file, if any, stays intact until the new one is complete. */
+    public static void save(Path file, LanguageModel model, TrainingConfig config, Trainer trainer, String source)
+            throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("source", source);
+        meta.put("tokenizer", model.tokenizer().name().toLowerCase(Locale.ROOT));
+        StringBuilder vocab = new StringBuilder();
+        List<String> tokens = model.vocabulary().tokens();
+        for (int i = 1; i < tokens.size(); i++) {
+            vocab.append(tokens.get(i)); // every token after <unk> is one code point
+        }
+        meta.put("vocabulary", vocab.toString());
+        ModelConfig m = model.config();
+        meta.put("cell", m.cell().name().toLowerCase(Locale.ROOT));
+        meta.put("hidden", Integer.toString(m.hidden()));
+        meta.put("layers", Integer.toString(m.layers()));
+        meta.put("init_std", Double.toString(m.initStd()));
+        meta.put("batch", Integer.toString(config.batch()));
+        meta.put("steps", Integer.toString(config.steps()));
+        meta.put("lr", Double.toString(config.learningRate()));
+        meta.put("clip", Double.toString(config.clip()));
+        meta.put("epochs", Integer.toString(config.epochs()));
+        meta.put("sampling", config.sampling().name().toLowerCase(Locale.ROOT));
+        meta.put("seed", Long.toString(config.seed()));
+        meta.put("threads", Integer.toString(config.threads()));
+        meta.put("max_bad_steps", Integer.toString(config.maxBadSteps()));
+        meta.put("optimizer", "sgd");
+        meta.put("backend", model.net().backend().name());
+        List<EpochStats> history = trainer.history();
+        meta.put("epoch", Integer.toString(history.size()));
+        StringBuilder h = new StringBuilder();
+        for (EpochStats s : history) {
+            // Double.toString round-trips exactly, so resumed metrics are bit-identical.
+            h.append(s.epoch()).append(',').append(s.trainPerplexity()).append(',').append(s.valPerplexity())
+                    .append(',').append(s.tokensPerSecond()).append(',').append(s.skippedSteps()).append(';');
+        }
+        meta.put("history", h.toString());
+        long[] rng = trainer.rng().snapshot();
+        meta.put("rng", rng[0] + "," + rng[1]);
+        Safetensors.save(file, model.net().parameters(), meta);
+    }
+
+    /** Reads and validates a model file, rebuilding the model on {@code backend}. */
+    public static Loaded load(Path file, Backend backend) throws CheckpointException {
+        Safetensors.Contents contents = Safetensors.load(file);
+        Map<String, String> meta = contents.metadata();
+        Meta m = new Meta(file, meta);
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new CheckpointException(file + ": not an rnn language model (metadata format is "
+                    + meta.get("format") + ", expected " + FORMAT + ")");
+        }
+        try {
+            List<String> tokens = new ArrayList<>();
+            tokens.add("<unk>");
+            m.get("vocabulary").codePoints().forEach(cp -> tokens.add(Character.toString(cp)));
+            Vocabulary vocab = Vocabulary.of(tokens);
+            Tokenizer tokenizer = Tokenizer.parse(m.get("tokenizer"));
+            ModelConfig mc = new ModelConfig(CellType.valueOf(m.get("cell").toUpperCase(Locale.ROOT)),
+                    m.integer("hidden"), m.integer("layers"), Double.parseDouble(m.get("init_std")));
+            TrainingConfig tc = new TrainingConfig(m.integer("batch"), m.integer("steps"),
+                    Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), m.integer("epochs"),
+                    Sampling.parse(m.get("sampling")), Long.parseLong(m.get("seed")), m.integer("threads"),
+                    m.integer("max_bad_steps"));
+            LanguageModel model = new LanguageModel(vocab, tokenizer, mc, backend, tc.seed());
+            List<Parameter> params = model.net().parameters();
+            Safetensors.restoreInto(file, contents, params);
+            List<EpochStats> history = new ArrayList<>();
+            for (String e : m.get("history").split(";")) {
+                if (e.isEmpty()) {
+                    continue;
+                }
+                String[] f = e.split(",");
+                history.add(new EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                        Double.parseDouble(f[3]), Integer.parseInt(f[4])));
+            }
+            String[] rng = m.get("rng").split(",");
+            return new Loaded(model, tc, List.copyOf(history),
+                    new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])}, m.get("source"), meta);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new CheckpointException(file + ": inconsistent model metadata: " + e.getMessage());
+        }
+    }
+
+    private record Meta(Path file, Map<String, String> meta) {
+        String get(String key) throws CheckpointException {
+            String v = meta.get(key);
+            if (v == null) {
+                throw new CheckpointException(file + ": model metadata lacks '" + key + "'");
+            }
+            return v;
+        }
+
+        int integer(String key) throws CheckpointException {
+            try {
+                return Integer.parseInt(get(key));
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(file + ": model metadata '" + key + "' is not an integer: " + meta.get(key));
+            }
+        }
+    }
+}

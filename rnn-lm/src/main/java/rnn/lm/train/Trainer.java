@@ -1,0 +1,161 @@
+package rnn.lm.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import rnn.api.Backend;
+import rnn.api.Rng;
+import rnn.api.nn.RecurrentNet;
+import rnn.api.nn.State;
+import rnn.api.optim.Clipping;
+import rnn.api.optim.Optimizer;
+import rnn.api.optim.Sgd;
+import rnn.lm.text.Batch;
+import rnn.lm.text.Sampling;
+
+/**
+ * d2l's {@code train_ch8}: epochs of truncated BPTT over minibatches, gradient clipping by global norm,
+ * SGD. With sequential sampling the state is carried from batch to batch and detached (gradients stop
+ * at the batch boundary); with random sampling it is reset every batch.
+ *
+ * <p>A non-finite loss or gradient skips the update (and resets the state); {@code maxBadSteps} of them in
+ * a row stop training with a {@link TrainingException}. {@link #requestStop()} ends the run at the next
+ * batch boundary, from any thread.
+ */
+public final class Trainer {
+
+    private final LanguageModel model;
+    private final TrainingConfig config;
+    private final int[] train;
+    private final int[] validation;
+    private final Optimizer optimizer;
+    private final Clipping clipping;
+    private final Rng rng;
+    private final List<EpochStats> history = new ArrayList<>();
+    private volatile boolean stopRequested;
+    private int badInARow;
+
+    public Trainer(LanguageModel model, TrainingConfig config, int[] train, int[] validation) {
+        this.model = model;
+        this.config = config;
+        this.train = train;
+        this.validation = validation;
+        this.optimizer = new Sgd((float) config.learningRate());
+        this.clipping = new Clipping.GlobalNorm(config.clip());
+        this.rng = new Rng(config.seed() ^ 0x6A09E667F3BCC908L);
+        // Fail now, not after the first epoch, if the corpus cannot fill one batch.
+        Sampling.checkEnough(config.sampling(), train.length, config.batch(), config.steps());
+    }
+
+    public LanguageModel model() {
+        return model;
+    }
+
+    /** Epochs completed so far, in order. */
+    public List<EpochStats> history() {
+        return List.copyOf(history);
+    }
+
+    /** The batching RNG, whose state a checkpoint saves to resume exactly. */
+    public Rng rng() {
+        return rng;
+    }
+
+    /** Restores progress from a checkpoint: completed epochs and the batching RNG state. */
+    public void restore(List<EpochStats> completed, long[] rngState) {
+        history.clear();
+        history.addAll(completed);
+        rng.restore(rngState);
+    }
+
+    /** Asks the run to stop after the current batch; safe from any thread (e.g. a signal handler). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /**
+     * Trains until {@code config.epochs()} epochs are complete or a stop is requested. Returns true if
+     * all epochs completed. An epoch interrupted by a stop is discarded whole, so resuming repeats it
+     * from the same RNG state and weights are saved only at epoch boundaries by the caller.
+     */
+    public boolean run(TrainingListener listener) {
+        RecurrentNet net = model.net();
+        Backend ops = net.backend();
+        int b = config.batch();
+        int steps = config.steps();
+        int[] targets = new int[b * steps];
+        while (history.size() < config.epochs()) {
+            if (stopRequested) {
+                return false;
+            }
+            int epoch = history.size() + 1;
+            long[] rngAtStart = rng.snapshot();
+            List<float[]> weightsAtStart = stopRequestedSnapshot(net);
+            List<Batch> batches = Sampling.epoch(config.sampling(), train, b, steps, rng);
+            List<State> states = null;
+            double lossSum = 0;
+            long tokens = 0;
+            int skipped = 0;
+            long nanos = 0;
+            for (int i = 0; i < batches.size(); i++) {
+                if (stopRequested) {
+                    rng.restore(rngAtStart);
+                    restoreWeights(net, weightsAtStart);
+                    return false;
+                }
+                long t0 = System.nanoTime();
+                Batch batch = batches.get(i);
+                if (states == null || !config.sampling().carriesState()) {
+                    states = model.newStates(b);
+                }
+                float[] xs = model.encode(batch.x(), 0, steps);
+                LanguageModel.targets(batch.y(), 0, steps, targets);
+                net.zeroGrad();
+                double loss = net.forward(xs, targets, steps, states) / (b * steps);
+                net.backward(null);
+                double norm = clipping.apply(ops, net.parameters());
+                if (Double.isFinite(loss) && Double.isFinite(norm)) {
+                    optimizer.step(ops, net.parameters());
+                    badInARow = 0;
+                    lossSum += loss * b * steps;
+                    tokens += (long) b * steps;
+                } else {
+                    skipped++;
+                    states = null;
+                    if (++badInARow >= config.maxBadSteps()) {
+                        throw new TrainingException(badInARow + " non-finite losses or gradients in a row (epoch "
+                                + epoch + ", batch " + (i + 1) + "); the last loss was " + loss + ", gradient norm "
+                                + norm + ". Lower the learning rate (now " + config.learningRate()
+                                + ") or the clipping threshold (now " + config.clip() + ").");
+                    }
+                }
+                nanos += System.nanoTime() - t0;
+                listener.onBatch(epoch, i + 1, batches.size(), Math.exp(lossSum / Math.max(1, tokens)),
+                        tokens / (nanos / 1e9));
+            }
+            double val = validation.length >= 2 ? Perplexity.of(model, validation, b, steps) : Double.NaN;
+            EpochStats stats = new EpochStats(epoch, Math.exp(lossSum / Math.max(1, tokens)), val,
+                    tokens / Math.max(1e-9, nanos / 1e9), skipped);
+            history.add(stats);
+            listener.onEpoch(stats);
+        }
+        return true;
+    }
+
+    // Weights at the start of the epoch, so a stop mid-epoch can roll back to an exact epoch boundary.
+    // Copying costs one pass over the parameters per epoch: negligible next to an epoch of BPTT.
+    private static List<float[]> stopRequestedSnapshot(RecurrentNet net) {
+        return net.parameters().stream().map(p -> p.value().clone()).toList();
+    }
+
+    private static void restoreWeights(RecurrentNet net, List<float[]> weights) {
+        for (int i = 0; i < weights.size(); i++) {
+            float[] w = weights.get(i);
+            System.arraycopy(w, 0, net.parameters().get(i).value(), 0, w.length);
+        }
+    }
+}
