@@ -28,9 +28,10 @@ final class InputOptions {
             description = "d2l: lowercase letters and one space for every run of other characters; raw: every code point. Default: ${DEFAULT-VALUE}.")
     String tokens;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "0",
-            description = "Keep only the first N tokens (d2l uses 10000); 0 keeps all. For a synthetic source: its length (default 100000).")
-    int maxTokens;
+    @Option(names = "--max-tokens", paramLabel = "N",
+            description = "Keep only the first N tokens; 0 keeps all. Default: 10000 for timemachine (d2l's setting), "
+                    + "all of a --corpus file, 100000 generated for a synthetic source.")
+    Integer maxTokens;
 
     @Option(names = "--data-home", paramLabel = "DIR", description = "Dataset cache (default: $RNN_DATA_HOME, else ~/.cache/rnn-jvm/data).")
     String dataHome;
@@ -43,21 +44,22 @@ final class InputOptions {
     }
 
     Loaded load() throws Exception {
-        if (maxTokens < 0) {
+        if (maxTokens != null && maxTokens < 0) {
             throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
         }
         Tokenizer tokenizer = Tokenizer.parse(tokens);
         if (source.corpus != null) {
-            return new Loaded(Corpus.fromFile(source.corpus, tokenizer, maxTokens, lenient), null);
+            return new Loaded(Corpus.fromFile(source.corpus, tokenizer, maxTokens == null ? 0 : maxTokens, lenient), null);
         }
         String name = source.dataset == null ? "timemachine" : source.dataset;
         if (name.startsWith("markov:")) {
             MarkovSource m = MarkovSource.parse(name);
-            String text = m.generate(maxTokens > 0 ? maxTokens : 100_000);
+            String text = m.generate(maxTokens == null || maxTokens == 0 ? 100_000 : maxTokens);
             return new Loaded(Corpus.fromText(name, text, Tokenizer.RAW, 0), m.optimumPerplexity());
         }
         Path file = new Datasets(Datasets.dataHome(dataHome)).fetch(name);
-        return new Loaded(Corpus.fromFile(file, tokenizer, maxTokens, lenient), null);
+        int max = maxTokens != null ? maxTokens : name.equals("timemachine") ? 10_000 : 0;
+        return new Loaded(Corpus.fromFile(file, tokenizer, max, lenient), null);
     }
 
     String describe() {

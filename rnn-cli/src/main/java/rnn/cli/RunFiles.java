@@ -35,7 +35,7 @@ final class RunFiles {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("source", input.describe());
         config.put("tokens", corpus.tokenizer().name().toLowerCase(Locale.ROOT));
-        config.put("max_tokens", input.maxTokens);
+        config.put("max_tokens", input.maxTokens);  // null: the source's default
         config.put("corpus_tokens", corpus.ids().length);
         config.put("vocab_size", corpus.vocabulary().size());
         config.put("val_fraction", valFraction);
