@@ -48,12 +48,15 @@ final class EvalCommand implements Callable<Integer> {
         try (Backend backend = run.createBackend()) {
             ModelFile.Loaded loaded = ModelFile.load(model, backend);
             LanguageModel lm = loaded.model();
-            input.tokens = lm.tokenizer().name().toLowerCase(Locale.ROOT);
+            input.tokens = lm.tokenizer().id();
             Corpus text = input.load().corpus();
             Vocabulary vocab = lm.vocabulary();
             // Re-encode with the model's vocabulary: characters it never saw become <unk>.
-            int[] ids = vocab.encode(text.codePoints());
-            Corpus.Split split = Corpus.split(ids, valFraction);
+            int[] ids = new int[text.ids().length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = vocab.index(text.vocabulary().codePoint(text.ids()[i]));
+            }
+            Corpus.Split split = new Corpus(text.source(), text.tokenizer(), vocab, ids).split(valFraction);
             int batch = loaded.config().batch(), steps = loaded.config().steps();
             double all = Perplexity.of(lm, ids, batch, steps);
             double tail = Perplexity.of(lm, split.validation(), batch, steps);
