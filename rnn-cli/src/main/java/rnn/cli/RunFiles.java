@@ -1,6 +1,7 @@
 package rnn.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,66 +14,122 @@ import rnn.lm.checkpoint.AtomicFiles;
 import rnn.lm.text.Baselines;
 import rnn.lm.text.Corpus;
 import rnn.lm.train.EpochStats;
+import rnn.lm.train.LanguageModel;
 import rnn.lm.train.ModelConfig;
+import rnn.lm.train.ModelFile;
+import rnn.lm.train.Trainer;
 import rnn.lm.train.TrainingConfig;
 
 /**
- * The files a training run leaves in {@code --out}: {@code metrics.json} (a stable, documented
- * interface, see the README) and {@code curve.svg}. Each is written atomically.
+ * The files a training run keeps in {@code --out}: {@code model.safetensors}, {@code best.safetensors}
+ * (lowest validation perplexity so far), {@code metrics.json} (a stable, documented interface, see the
+ * README) and {@code curve.svg}. Each is written atomically; weights that are not finite are never
+ * written over a good model.
  */
 final class RunFiles {
 
     static final String METRICS_SCHEMA = "rnn-jvm/metrics/1";
+    private static final System.Logger LOG = System.getLogger("rnn.cli");
 
     private final Path dir;
+    private final LanguageModel model;
+    private final TrainingConfig config;
+    private final ModelConfig modelConfig;
+    private final InputOptions input;
+    private final double valFraction;
+    private final Backend backend;
+    private final Baselines baselines;
+    private final Double optimum;
+    private final Corpus corpus;
+    private final Trainer trainer;
+    private final Map<String, String> runInfo;
+    private double bestValidation;
 
-    RunFiles(Path dir) {
+    RunFiles(Path dir, LanguageModel model, TrainingConfig config, ModelConfig modelConfig, InputOptions input,
+             double valFraction, Backend backend, Baselines baselines, Double optimum, Corpus corpus, Trainer trainer,
+             Map<String, String> runInfo) {
         this.dir = dir;
+        this.model = model;
+        this.config = config;
+        this.modelConfig = modelConfig;
+        this.input = input;
+        this.valFraction = valFraction;
+        this.backend = backend;
+        this.baselines = baselines;
+        this.optimum = optimum;
+        this.corpus = corpus;
+        this.trainer = trainer;
+        this.runInfo = runInfo;
+        this.bestValidation = trainer.history().stream().mapToDouble(EpochStats::valPerplexity)
+                .filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
     }
 
-    void writeMetrics(TrainingConfig c, ModelConfig m, InputOptions input, double valFraction, Backend backend,
-                      Baselines baselines, Double optimum, List<EpochStats> history, Corpus corpus) throws IOException {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("source", input.describe());
-        config.put("tokens", corpus.tokenizer().name().toLowerCase(Locale.ROOT));
-        config.put("max_tokens", input.maxTokens);  // null: the source's default
-        config.put("corpus_tokens", corpus.ids().length);
-        config.put("vocab_size", corpus.vocabulary().size());
-        config.put("val_fraction", valFraction);
-        config.put("cell", m.cell().name().toLowerCase(Locale.ROOT));
-        config.put("hidden", m.hidden());
-        config.put("layers", m.layers());
-        config.put("init_std", m.initStd());
-        config.put("batch", c.batch());
-        config.put("steps", c.steps());
-        config.put("lr", c.learningRate());
-        config.put("clip", c.clip());
-        config.put("epochs", c.epochs());
-        config.put("sampling", c.sampling().name().toLowerCase(Locale.ROOT));
-        config.put("seed", c.seed());
-        config.put("max_bad_steps", c.maxBadSteps());
+    /** Keeps the best-validation model, and everything every {@code periodic} epoch. */
+    void afterEpoch(EpochStats s, boolean periodic) {
+        try {
+            if (Double.isFinite(s.valPerplexity()) && s.valPerplexity() < bestValidation) {
+                Files.createDirectories(dir);
+                ModelFile.save(dir.resolve("best.safetensors"), model, config, trainer, runInfo);
+                bestValidation = s.valPerplexity();
+            }
+            if (periodic) {
+                saveAll();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // A failed periodic save loses nothing already on disk; training goes on.
+            LOG.log(System.Logger.Level.WARNING, "checkpoint after epoch " + s.epoch() + " not written: " + e.getMessage());
+        }
+    }
+
+    /** The model, metrics and plot as of the last completed epoch. */
+    void saveAll() throws IOException {
+        Files.createDirectories(dir);
+        ModelFile.save(dir.resolve("model.safetensors"), model, config, trainer, runInfo);
+        List<EpochStats> history = trainer.history();
+        AtomicFiles.write(dir.resolve("metrics.json"), Json.write(metrics(history)));
+        AtomicFiles.write(dir.resolve("curve.svg"), PerplexityPlot.svg(history, baselines, optimum));
+    }
+
+    private Map<String, Object> metrics(List<EpochStats> history) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("source", input.describe());
+        c.put("tokens", corpus.tokenizer().id());
+        c.put("max_tokens", input.maxTokens);
+        c.put("corpus_tokens", corpus.ids().length);
+        c.put("vocab_size", corpus.vocabulary().size());
+        c.put("val_fraction", valFraction);
+        c.put("cell", modelConfig.cell().name().toLowerCase(Locale.ROOT));
+        c.put("hidden", modelConfig.hidden());
+        c.put("layers", modelConfig.layers());
+        c.put("init_std", modelConfig.initStd());
+        c.put("batch", config.batch());
+        c.put("steps", config.steps());
+        c.put("lr", config.learningRate());
+        c.put("clip", config.clip());
+        c.put("epochs", config.epochs());
+        c.put("sampling", config.sampling().id());
+        c.put("seed", config.seed());
+        c.put("max_bad_steps", config.maxBadSteps());
 
         List<Object> epochs = new ArrayList<>();
-        for (EpochStats s : history) {
-            epochs.add(epochEntry(s));
-        }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("schema", METRICS_SCHEMA);
-        root.put("config", config);
-        root.put("backend", backend.name());
-        root.put("threads", backend.threads());
-        root.put("epochs", epochs);
+        history.forEach(s -> epochs.add(entry(s)));
         Map<String, Object> base = new LinkedHashMap<>();
         base.put("uniform", baselines.uniform());
         base.put("unigram", baselines.unigram());
         base.put("bigram", baselines.bigram());
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema", METRICS_SCHEMA);
+        root.put("config", c);
+        root.put("backend", backend.name());
+        root.put("threads", backend.threads());
+        root.put("epochs", epochs);
         root.put("baselines", base);
         root.put("optimum_perplexity", optimum);
-        root.put("final", history.isEmpty() ? null : epochEntry(history.get(history.size() - 1)));
-        AtomicFiles.write(dir.resolve("metrics.json"), Json.write(root));
+        root.put("final", history.isEmpty() ? null : entry(history.get(history.size() - 1)));
+        return root;
     }
 
-    private static Map<String, Object> epochEntry(EpochStats s) {
+    private static Map<String, Object> entry(EpochStats s) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("epoch", s.epoch());
         e.put("train_perplexity", s.trainPerplexity());
@@ -80,9 +137,5 @@ final class RunFiles {
         e.put("tokens_per_second", s.tokensPerSecond());
         e.put("skipped_steps", s.skippedSteps());
         return e;
-    }
-
-    void writeCurve(List<EpochStats> history, Baselines baselines, Double optimum) throws IOException {
-        AtomicFiles.write(dir.resolve("curve.svg"), PerplexityPlot.svg(history, baselines, optimum));
     }
 }

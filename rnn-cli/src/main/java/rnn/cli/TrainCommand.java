@@ -3,7 +3,9 @@ package rnn.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -96,82 +98,142 @@ final class TrainCommand implements Callable<Integer> {
             description = "Characters per sample (d2l: 50). Default: ${DEFAULT-VALUE}.")
     int sampleLength;
 
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run saved in DIR (its model.safetensors): same hyperparameters, data and RNG state; "
+                    + "--epochs may raise the total.")
+    Path resume;
+
+    @Option(names = "--checkpoint-every", defaultValue = "10", paramLabel = "N",
+            description = "Save model.safetensors and metrics.json every N epochs (the best validation model also goes to best.safetensors). Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    /** Exit code of a run stopped by SIGINT or SIGTERM after saving a resumable checkpoint. */
+    static final int INTERRUPTED = 130;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        CellType cellType = parseCell(cell);
-        TrainingConfig config = new TrainingConfig(batch, steps, lr, clip, epochs, Sampling.parse(sampling), seed,
-                run.threads(), maxBadSteps);
-        ModelConfig modelConfig = new ModelConfig(cellType, hidden, layers, 0.01);
         if (!(valFraction >= 0 && valFraction < 1)) {
             throw new IllegalArgumentException("--val-fraction must be in [0, 1), got " + valFraction);
         }
-        if (sampleLength < 0 || sampleEvery < 0) {
-            throw new IllegalArgumentException("--sample-length and --sample-every must be ≥ 0");
+        if (sampleLength < 0 || sampleEvery < 0 || checkpointEvery < 1) {
+            throw new IllegalArgumentException("--sample-length and --sample-every must be ≥ 0, --checkpoint-every ≥ 1");
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
         }
-        InputOptions.Loaded loaded = input.load();
-        Corpus corpus = loaded.corpus();
-        Corpus.Split split = corpus.split(valFraction);
-        int v = corpus.vocabulary().size();
-        Baselines baselines = Baselines.measure(split.train(), split.validation().length >= 2 ? split.validation() : split.train(), v);
+        TrainingConfig config = new TrainingConfig(batch, steps, lr, clip, epochs, Sampling.parse(sampling), seed,
+                run.threads(), maxBadSteps);
+        ModelConfig modelConfig = new ModelConfig(parseCell(cell), hidden, layers, 0.01);
 
         try (Backend backend = run.createBackend()) {
-            LanguageModel model = new LanguageModel(corpus.vocabulary(), corpus.tokenizer(), modelConfig, backend, seed);
+            ModelFile.Loaded resumed = null;
+            if (resume != null) {
+                resumed = ModelFile.load(resume.resolve("model.safetensors"), backend);
+                config = Resume.config(spec, config, resumed);
+                modelConfig = Resume.modelConfig(spec, modelConfig, resumed);
+                Resume.input(spec, input, resumed.metadata());
+                valFraction = Resume.valFraction(spec, valFraction, resumed.metadata());
+            }
+            InputOptions.Loaded loaded = input.load();
+            Corpus corpus = loaded.corpus();
+            Corpus.Split split = corpus.split(valFraction);
+            int v = corpus.vocabulary().size();
+            int[] evalSplit = split.validation().length >= 2 ? split.validation() : split.train();
+            Baselines baselines = Baselines.measure(split.train(), evalSplit, v);
+
+            LanguageModel model;
+            if (resumed != null) {
+                if (!resumed.model().vocabulary().equals(corpus.vocabulary())) {
+                    throw new IllegalArgumentException("--resume " + resume + ": the checkpoint's vocabulary ("
+                            + resumed.model().vocabulary().size() + " tokens) does not match this corpus's (" + v + ")");
+                }
+                model = resumed.model();
+            } else {
+                model = new LanguageModel(corpus.vocabulary(), corpus.tokenizer(), modelConfig, backend, config.seed());
+            }
             Trainer trainer = new Trainer(model, config, split.train(), split.validation());
+            if (resumed != null) {
+                trainer.restore(resumed.history(), resumed.rngState());
+            }
             stdout.printf(Locale.ROOT, "corpus %s: %,d tokens, vocabulary %d (%s tokens); train %,d, validation %,d%n",
-                    input.describe(), corpus.ids().length, v, corpus.tokenizer().name().toLowerCase(Locale.ROOT),
-                    split.train().length, split.validation().length);
+                    input.describe(), corpus.ids().length, v, corpus.tokenizer().id(), split.train().length,
+                    split.validation().length);
             stdout.printf(Locale.ROOT, "baselines on the %s split: uniform %.2f, unigram %.2f, bigram %.2f%s%n",
-                    split.validation().length >= 2 ? "validation" : "training",
-                    baselines.uniform(), baselines.unigram(), baselines.bigram(),
-                    loaded.optimumPerplexity() == null ? "" : String.format(Locale.ROOT, "; true optimum %.4f", loaded.optimumPerplexity()));
-            stdout.printf(Locale.ROOT, "model %s hidden %d × %d layer(s), %,d parameters; backend %s, %d thread(s)%n",
-                    cellType.name().toLowerCase(Locale.ROOT), hidden, layers, parameterCount(model), backend.name(), backend.threads());
+                    split.validation().length >= 2 ? "validation" : "training", baselines.uniform(), baselines.unigram(),
+                    baselines.bigram(), loaded.optimumPerplexity() == null ? ""
+                            : String.format(Locale.ROOT, "; true optimum %.4f", loaded.optimumPerplexity()));
+            stdout.printf(Locale.ROOT, "model %s hidden %d × %d layer(s), %,d parameters; backend %s, %d thread(s)%s%n",
+                    modelConfig.cell().name().toLowerCase(Locale.ROOT), modelConfig.hidden(), modelConfig.layers(),
+                    parameterCount(model), backend.name(), backend.threads(),
+                    resumed == null ? "" : "; resuming after epoch " + resumed.history().size());
             stdout.flush();
 
-            int every = sampleEvery > 0 ? sampleEvery : Math.max(1, epochs / 10);
-            Generator generator = new Generator(model);
-            Rng sampleRng = new Rng(seed);
-            Progress progress = new Progress(spec.commandLine().getErr(), epochs);
-            RunFiles files = new RunFiles(out);
-            trainer.run(new TrainingListener() {
-                @Override
-                public void onBatch(int epoch, int done, int total, double ppl, double tps) {
-                    progress.batch(epoch, done, total, ppl, tps);
-                }
+            Map<String, String> runInfo = new LinkedHashMap<>();
+            runInfo.put("source", input.describe());
+            runInfo.put("max_tokens", input.maxTokens == null ? "" : Integer.toString(input.maxTokens));
+            runInfo.put("val_fraction", Double.toString(valFraction));
+            runInfo.put("lenient", Boolean.toString(input.lenient));
+            RunFiles files = new RunFiles(out, model, config, modelConfig, input, valFraction, backend, baselines,
+                    loaded.optimumPerplexity(), corpus, trainer, runInfo);
 
-                @Override
-                public void onEpoch(EpochStats s) {
-                    if (s.epoch() % every == 0 || s.epoch() == epochs) {
-                        progress.clear();
-                        String sample = sampleLength == 0 ? "" : "  " + generator.continueText(prefix, sampleLength,
-                                new Decoding.Greedy(), sampleRng);
-                        stdout.printf(Locale.ROOT, "epoch %d  train %.3f  val %s  %,.0f tokens/s%s%n", s.epoch(),
-                                s.trainPerplexity(), Double.isNaN(s.valPerplexity()) ? "-" : String.format(Locale.ROOT, "%.3f", s.valPerplexity()),
-                                s.tokensPerSecond(), sample);
-                        stdout.flush();
+            int total = config.epochs();
+            int every = sampleEvery > 0 ? sampleEvery : Math.max(1, total / 10);
+            Generator generator = new Generator(model);
+            Rng sampleRng = new Rng(config.seed());
+            Progress progress = new Progress(spec.commandLine().getErr(), total);
+            Interruption interruption = Interruption.install(trainer);
+            boolean completed;
+            try {
+                completed = trainer.run(new TrainingListener() {
+                    @Override
+                    public void onBatch(int epoch, int done, int all, double ppl, double tps) {
+                        progress.batch(epoch, done, all, ppl, tps);
                     }
-                }
-            });
-            progress.clear();
+
+                    @Override
+                    public void onEpoch(EpochStats s) {
+                        if (s.epoch() % every == 0 || s.epoch() == total) {
+                            progress.clear();
+                            String sample = sampleLength == 0 ? "" : "  " + generator.continueText(prefix, sampleLength,
+                                    new Decoding.Greedy(), sampleRng);
+                            stdout.printf(Locale.ROOT, "epoch %d  train %.3f  val %s  %,.0f tokens/s%s%n", s.epoch(),
+                                    s.trainPerplexity(), Double.isNaN(s.valPerplexity()) ? "-"
+                                            : String.format(Locale.ROOT, "%.3f", s.valPerplexity()),
+                                    s.tokensPerSecond(), sample);
+                            stdout.flush();
+                        }
+                        files.afterEpoch(s, s.epoch() % checkpointEvery == 0);
+                    }
+                });
+                progress.clear();
+                files.saveAll();
+            } catch (RuntimeException | java.io.IOException e) {
+                interruption.done();
+                throw e;
+            }
+            if (!completed) {
+                stdout.printf(Locale.ROOT, "interrupted: saved a resumable checkpoint after epoch %d to %s; continue with: rnn train --resume %s%n",
+                        trainer.history().size(), out, out);
+                stdout.flush();
+                interruption.done();
+                return INTERRUPTED;
+            }
+            interruption.done();
             var history = trainer.history();
             EpochStats last = history.get(history.size() - 1);
-            Files.createDirectories(out);
-            ModelFile.save(out.resolve("model.safetensors"), model, config, trainer, input.describe());
-            files.writeMetrics(config, modelConfig, input, valFraction, backend, baselines, loaded.optimumPerplexity(), history, corpus);
-            files.writeCurve(history, baselines, loaded.optimumPerplexity());
             double meanTps = history.stream().mapToDouble(EpochStats::tokensPerSecond).average().orElse(0);
             stdout.printf(Locale.ROOT, "perplexity %.1f, %.1f tokens/sec on %s%n", last.trainPerplexity(), meanTps, backend.name());
             if (!Double.isNaN(last.valPerplexity())) {
                 stdout.printf(Locale.ROOT, "validation perplexity %.3f (bigram %.3f, unigram %.3f, uniform %.0f%s)%n",
                         last.valPerplexity(), baselines.bigram(), baselines.unigram(), baselines.uniform(),
-                        loaded.optimumPerplexity() == null ? "" : String.format(Locale.ROOT, ", true optimum %.4f", loaded.optimumPerplexity()));
+                        loaded.optimumPerplexity() == null ? ""
+                                : String.format(Locale.ROOT, ", true optimum %.4f", loaded.optimumPerplexity()));
             }
-            for (String p : new String[] {prefix, "traveller"}) {
-                stdout.println(generator.continueText(p, sampleLength, new Decoding.Greedy(), sampleRng));
+            if (sampleLength > 0) {
+                for (String p : new String[] {prefix, "traveller"}) {
+                    stdout.println(generator.continueText(p, sampleLength, new Decoding.Greedy(), sampleRng));
+                }
             }
             stdout.println("wrote " + out.resolve("model.safetensors") + ", " + out.resolve("metrics.json") + ", "
                     + out.resolve("curve.svg"));

@@ -32,15 +32,29 @@ public final class ModelFile {
 
     /** What a model file holds. {@code config} and {@code history} describe the run that wrote it. */
     public record Loaded(LanguageModel model, TrainingConfig config, List<EpochStats> history, long[] rngState,
-                         String source, Map<String, String> metadata) {
+                         Map<String, String> metadata) {
     }
 
-    /** Writes atomically: the previous file, if any, stays intact until the new one is complete. */
-    public static void save(Path file, LanguageModel model, TrainingConfig config, Trainer trainer, String source)
-            throws IOException {
+    /**
+     * Writes atomically: the previous file, if any, stays intact until the new one is complete. Weights
+     * that are not all finite are refused, so a diverged run never replaces a good model.
+     *
+     * @param run what the caller needs to rebuild the input on resume, e.g. {@code source},
+     *            {@code max_tokens}, {@code val_fraction}; stored as given
+     */
+    public static void save(Path file, LanguageModel model, TrainingConfig config, Trainer trainer,
+                            Map<String, String> run) throws IOException {
+        for (Parameter p : model.net().parameters()) {
+            for (float x : p.value()) {
+                if (!Float.isFinite(x)) {
+                    throw new IllegalStateException("weights of " + p.name() + " are not finite; " + file
+                            + " was not written so that the last good model stays");
+                }
+            }
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
-        meta.put("source", source);
+        meta.putAll(run);
         meta.put("tokenizer", model.tokenizer().name().toLowerCase(Locale.ROOT));
         StringBuilder vocab = new StringBuilder();
         List<String> tokens = model.vocabulary().tokens();
@@ -113,7 +127,7 @@ public final class ModelFile {
             }
             String[] rng = m.get("rng").split(",");
             return new Loaded(model, tc, List.copyOf(history),
-                    new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])}, m.get("source"), meta);
+                    new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])}, meta);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new CheckpointException(file + ": inconsistent model metadata: " + e.getMessage());
         }

@@ -44,7 +44,12 @@ public final class Trainer {
         this.clipping = new Clipping.GlobalNorm(config.clip());
         this.rng = new Rng(config.seed() ^ 0x6A09E667F3BCC908L);
         // Fail now, not after the first epoch, if the corpus cannot fill one batch.
-        Sampling.checkEnough(config.sampling(), train.length, config.batch(), config.steps());
+        int needed = config.sampling().minimumTokens(config.batch(), config.steps());
+        if (train.length < needed) {
+            throw new IllegalArgumentException("the training text has " + train.length + " tokens, but " + needed
+                    + " are needed for one batch of " + config.batch() + " × " + config.steps() + " steps with "
+                    + config.sampling().id() + " sampling; use a longer text or a smaller --batch or --steps");
+        }
     }
 
     public LanguageModel model() {

@@ -1,0 +1,89 @@
+package rnn.cli;
+
+import java.util.Locale;
+import java.util.Map;
+
+import picocli.CommandLine;
+import rnn.lm.text.Tokenizer;
+import rnn.lm.train.ModelConfig;
+import rnn.lm.train.ModelFile;
+import rnn.lm.train.TrainingConfig;
+
+/**
+ * {@code --resume}: the checkpoint's settings win, so the continued run is the run that was stopped.
+ * A flag given explicitly with a different value is a mismatch and fails; {@code --epochs} alone may
+ * change, to train further.
+ */
+final class Resume {
+
+    private Resume() {
+    }
+
+    static TrainingConfig config(CommandLine.Model.CommandSpec spec, TrainingConfig flags, ModelFile.Loaded saved) {
+        TrainingConfig c = saved.config();
+        check(spec, "--batch", flags.batch(), c.batch());
+        check(spec, "--steps", flags.steps(), c.steps());
+        check(spec, "--lr", flags.learningRate(), c.learningRate());
+        check(spec, "--clip", flags.clip(), c.clip());
+        check(spec, "--sampling", flags.sampling(), c.sampling());
+        check(spec, "--seed", flags.seed(), c.seed());
+        check(spec, "--max-bad-steps", flags.maxBadSteps(), c.maxBadSteps());
+        int epochs = matched(spec, "--epochs") ? flags.epochs() : c.epochs();
+        if (epochs < saved.history().size()) {
+            throw new IllegalArgumentException("--epochs " + epochs + " is fewer than the " + saved.history().size()
+                    + " epochs the checkpoint has already completed");
+        }
+        // Threads may differ, though results are bit-identical only for the same thread count.
+        return new TrainingConfig(c.batch(), c.steps(), c.learningRate(), c.clip(), epochs, c.sampling(), c.seed(),
+                flags.threads(), c.maxBadSteps());
+    }
+
+    static ModelConfig modelConfig(CommandLine.Model.CommandSpec spec, ModelConfig flags, ModelFile.Loaded saved) {
+        ModelConfig m = saved.model().config();
+        check(spec, "--cell", flags.cell(), m.cell());
+        check(spec, "--hidden", flags.hidden(), m.hidden());
+        check(spec, "--layers", flags.layers(), m.layers());
+        return m;
+    }
+
+    /** Reuses the saved input unless given again, in which case it must be the same. */
+    static void input(CommandLine.Model.CommandSpec spec, InputOptions input, Map<String, String> meta) {
+        String source = meta.getOrDefault("source", "");
+        if (input.source.corpus == null && input.source.dataset == null) {
+            if (source.equals("timemachine") || source.startsWith("markov:")) {
+                input.source.dataset = source;
+            } else {
+                input.source.corpus = java.nio.file.Path.of(source);
+            }
+        } else if (!input.describe().equals(source)) {
+            throw new IllegalArgumentException("the checkpoint was trained on " + source + ", not " + input.describe());
+        }
+        Tokenizer saved = Tokenizer.parse(meta.getOrDefault("tokenizer", "d2l"));
+        check(spec, "--tokens", input.tokens.toLowerCase(Locale.ROOT), saved.id());
+        input.tokens = saved.id();
+        String max = meta.getOrDefault("max_tokens", "");
+        Integer savedMax = max.isEmpty() ? null : Integer.valueOf(max);
+        if (matched(spec, "--max-tokens") && !java.util.Objects.equals(input.maxTokens, savedMax)) {
+            throw new IllegalArgumentException("--max-tokens " + input.maxTokens + " does not match the checkpoint's " + savedMax);
+        }
+        input.maxTokens = savedMax;
+        input.lenient = Boolean.parseBoolean(meta.getOrDefault("lenient", "false"));
+    }
+
+    static double valFraction(CommandLine.Model.CommandSpec spec, double flag, Map<String, String> meta) {
+        double saved = Double.parseDouble(meta.getOrDefault("val_fraction", "0.1"));
+        check(spec, "--val-fraction", flag, saved);
+        return saved;
+    }
+
+    private static boolean matched(CommandLine.Model.CommandSpec spec, String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private static void check(CommandLine.Model.CommandSpec spec, String option, Object flag, Object saved) {
+        if (matched(spec, option) && !flag.equals(saved)) {
+            throw new IllegalArgumentException(option + " " + String.valueOf(flag).toLowerCase(Locale.ROOT)
+                    + " does not match the checkpoint's " + String.valueOf(saved).toLowerCase(Locale.ROOT));
+        }
+    }
+}

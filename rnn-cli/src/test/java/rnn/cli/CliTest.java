@@ -1,0 +1,121 @@
+package rnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end, in process: exit codes, one-line errors, files written, round trips. */
+class CliTest {
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result rnn(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @TempDir
+    static Path dir;
+    static Path corpus;
+    static Path run;
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        corpus = dir.resolve("corpus.txt");
+        Files.writeString(corpus, ("The Time Traveller (for so it will be convenient to speak of him) was expounding a "
+                + "recondite matter to us. His grey eyes shone and twinkled, and his usually pale face was flushed.\n").repeat(6));
+        run = dir.resolve("run");
+        Result r = rnn("train", "--corpus", corpus.toString(), "--hidden", "24", "--batch", "4", "--steps", "8",
+                "--epochs", "6", "--backend", "naive", "--threads", "1", "--out", run.toString(), "--prefix", "the time");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("perplexity "), r.out());
+        assertTrue(r.out().matches("(?s).*perplexity \\d+\\.\\d, \\d+\\.\\d tokens/sec on naive.*"), r.out());
+    }
+
+    @Test
+    void trainWritesModelMetricsAndCurve() throws Exception {
+        String metrics = Files.readString(run.resolve("metrics.json"));
+        for (String key : new String[] {"\"config\"", "\"backend\": \"naive\"", "\"threads\": 1", "\"epochs\"",
+                "\"train_perplexity\"", "\"val_perplexity\"", "\"tokens_per_second\"", "\"baselines\"", "\"uniform\"",
+                "\"unigram\"", "\"bigram\"", "\"optimum_perplexity\": null", "\"final\""}) {
+            assertTrue(metrics.contains(key), key + " in " + metrics);
+        }
+        assertTrue(Files.readString(run.resolve("curve.svg")).startsWith("<svg"));
+        assertTrue(Files.size(run.resolve("model.safetensors")) > 24 * 24 * 4);
+        try (var files = Files.list(run)) {
+            assertEquals(3, files.count(), "no temp files left behind");
+        }
+    }
+
+    static double perplexity(Result r) {
+        Matcher m = Pattern.compile("perplexity ([0-9.]+) on the whole text").matcher(r.out());
+        assertTrue(m.find(), r.out() + r.err());
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void evalAndGenerateAgreeAcrossBackends() {
+        String model = run.resolve("model.safetensors").toString();
+        Result naive = rnn("eval", "--model", model, "--corpus", corpus.toString(), "--backend", "naive");
+        Result vector = rnn("eval", "--model", model, "--corpus", corpus.toString(), "--backend", "vector");
+        assertEquals(0, naive.exit(), naive.err());
+        assertEquals(0, vector.exit(), vector.err());
+        assertEquals(perplexity(naive), perplexity(vector), 1e-4 * perplexity(naive));
+        Result g1 = rnn("generate", "--model", model, "--prefix", "the time", "--length", "20", "--backend", "naive");
+        Result g2 = rnn("generate", "--model", model, "--prefix", "the time", "--length", "20", "--backend", "vector");
+        assertEquals(0, g1.exit(), g1.err());
+        assertTrue(g1.out().startsWith("the time") && g1.out().strip().length() == 28, g1.out());
+        assertEquals(g1.out(), g2.out(), "greedy generation is the same on both backends");
+        Result sampled = rnn("generate", "--model", model, "--prefix", "the", "--length", "30", "--temperature", "0.7",
+                "--top-k", "3", "--seed", "4");
+        assertEquals(sampled.out(), rnn("generate", "--model", model, "--prefix", "the", "--length", "30",
+                "--temperature", "0.7", "--top-k", "3", "--seed", "4").out());
+    }
+
+    @Test
+    void usageErrorsExit2WithOneLine() {
+        for (String[] args : new String[][] {
+                {"train", "--hidden", "0", "--corpus", "x"},
+                {"train", "--lr", "NaN", "--corpus", "x"},
+                {"train", "--no-such-flag"},
+                {"train", "--val-fraction", "1.5", "--corpus", "x"},
+                {"backends", "--backend", "gpu"},
+                {"generate", "--model", "m", "--temperature", "0"},
+                {"generate", "--model", "m", "--top-k", "0", "--temperature", "1"}}) {
+            Result r = rnn(args);
+            assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().startsWith("error: "), r.err());
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+
+    @Test
+    void runtimeErrorsExit1WithOneLine() {
+        Result r = rnn("train", "--corpus", dir.resolve("missing.txt").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("error: ")).count(), r.err());
+        assertTrue(r.err().contains("missing.txt"), r.err());
+        Result bad = rnn("eval", "--model", corpus.toString(), "--corpus", corpus.toString());
+        assertEquals(1, bad.exit(), bad.err());
+        assertTrue(bad.err().startsWith("error: "), bad.err());
+    }
+
+    @Test
+    void backendsListsBothAndTheChoice() {
+        Result r = rnn("backends");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("naive") && r.out().contains("vector") && r.out().contains("chosen: vector"), r.out());
+    }
+}
