@@ -1,0 +1,276 @@
+package rnn.backend.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Register-blocked GEMM micro-kernels for {@code C[i,j] (+)= sum_p A[i,p] * B[p,j]} with B rows
+ * contiguous along j (vectors run along j) and A addressed as {@code a[i*rsA + p*csA]}, so the same
+ * kernels read A plain ({@code rsA=lda, csA=1}) or transposed in place ({@code rsA=1, csA=lda}).
+ *
+ * <p>Every C element, whichever kernel or thread computes it, is the same chain
+ * {@code acc = fma(A[i,p], B[p,j], acc)} for p = 0..k-1 in order, starting from 0 or from C. Results
+ * therefore do not depend on tiling, cache blocking or how the work is split over threads.
+ */
+final class GemmKernels {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Micro-tile: 4 rows × 3 vectors = 12 accumulators, which with 3 B vectors and a broadcast fills 16 registers. */
+    static final int MR = 4;
+    static final int NR = 3 * L;
+    /** k-block: a KC × NR panel of B (24 KiB at 256 bits) stays in L1 while every row block uses it. */
+    static final int KC = 256;
+
+    private GemmKernels() {
+    }
+
+    /** Floats a caller's panel buffer for {@link #compute} must hold. */
+    static final int PANEL = KC * NR;
+
+    /**
+     * Computes rows [i0,i1) × columns [j0,j1) of C; {@code acc0} false means overwrite (C may be garbage).
+     * When there are at least two row blocks, each KC × NR panel of B is first copied into {@code panel}
+     * (contiguous, stride NR): B rows a power-of-two stride apart map to the same few L1 sets and would
+     * evict each other, and the copy is paid once for every row block that reuses the panel.
+     */
+    static void compute(int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int ldb,
+                        boolean acc0, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, float[] panel) {
+        if (i0 >= i1 || j0 >= j1) {
+            return;
+        }
+        if (k == 0) {
+            if (!acc0) {
+                for (int i = i0; i < i1; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+                }
+            }
+            return;
+        }
+        int iFull = i0 + (i1 - i0) / MR * MR;
+        for (int kc = 0; kc < k; kc += KC) {
+            int kl = Math.min(KC, k - kc);
+            boolean acc = acc0 || kc > 0;
+            int ak = aOff + kc * csA;
+            int bk = bOff + kc * ldb;
+            int j = j0;
+            boolean pack = iFull - i0 >= 2 * MR;
+            for (; j + NR <= j1; j += NR) {
+                if (pack) {
+                    packPanel(kl, b, bk + j, ldb, panel);
+                    for (int i = i0; i < iFull; i += MR) {
+                        k4x3(kl, a, ak + i * rsA, rsA, csA, panel, 0, NR, acc, c, cOff + i * ldc + j, ldc);
+                    }
+                } else {
+                    for (int i = i0; i < iFull; i += MR) {
+                        k4x3(kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
+                    }
+                }
+            }
+            if (j + 2 * L <= j1) {
+                for (int i = i0; i < iFull; i += MR) {
+                    k4x2(kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
+                }
+                j += 2 * L;
+            }
+            if (j + L <= j1) {
+                for (int i = i0; i < iFull; i += MR) {
+                    k4x1(kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
+                }
+                j += L;
+            }
+            if (j < j1 && iFull > i0) {
+                scalar(kl, a, ak + i0 * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i0 * ldc + j, ldc,
+                        iFull - i0, j1 - j);
+            }
+            for (int i = iFull; i < i1; i++) {
+                int ai = ak + i * rsA;
+                int ci = cOff + i * ldc;
+                int jj = j0;
+                for (; jj + 4 * L <= j1; jj += 4 * L) {
+                    k1x4(kl, a, ai, csA, b, bk + jj, ldb, acc, c, ci + jj);
+                }
+                for (; jj + L <= j1; jj += L) {
+                    k1x1(kl, a, ai, csA, b, bk + jj, ldb, acc, c, ci + jj);
+                }
+                if (jj < j1) {
+                    scalar(kl, a, ai, rsA, csA, b, bk + jj, ldb, acc, c, ci + jj, ldc, 1, j1 - jj);
+                }
+            }
+        }
+    }
+
+    /** Copies a kl × NR block of B into {@code panel} with stride NR (vector copies: arraycopy per row costs more). */
+    private static void packPanel(int kl, float[] b, int bi, int ldb, float[] panel) {
+        for (int p = 0; p < kl; p++) {
+            int src = bi + p * ldb;
+            int dst = p * NR;
+            FloatVector.fromArray(S, b, src).intoArray(panel, dst);
+            FloatVector.fromArray(S, b, src + L).intoArray(panel, dst + L);
+            FloatVector.fromArray(S, b, src + 2 * L).intoArray(panel, dst + 2 * L);
+        }
+    }
+
+    private static FloatVector load(boolean acc, float[] c, int i) {
+        return acc ? FloatVector.fromArray(S, c, i) : FloatVector.zero(S);
+    }
+
+    private static void k4x3(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector c00 = load(acc, c, c0), c01 = load(acc, c, c0 + L), c02 = load(acc, c, c0 + 2 * L);
+        FloatVector c10 = load(acc, c, c1), c11 = load(acc, c, c1 + L), c12 = load(acc, c, c1 + 2 * L);
+        FloatVector c20 = load(acc, c, c2), c21 = load(acc, c, c2 + L), c22 = load(acc, c, c2 + 2 * L);
+        FloatVector c30 = load(acc, c, c3), c31 = load(acc, c, c3 + L), c32 = load(acc, c, c3 + 2 * L);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA;
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * ldb;
+            int ao = p * csA;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ao]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a1 + ao]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a2 + ao]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[a3 + ao]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c02.intoArray(c, c0 + 2 * L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c12.intoArray(c, c1 + 2 * L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c22.intoArray(c, c2 + 2 * L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c32.intoArray(c, c3 + 2 * L);
+    }
+
+    private static void k4x2(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector c00 = load(acc, c, c0), c01 = load(acc, c, c0 + L);
+        FloatVector c10 = load(acc, c, c1), c11 = load(acc, c, c1 + L);
+        FloatVector c20 = load(acc, c, c2), c21 = load(acc, c, c2 + L);
+        FloatVector c30 = load(acc, c, c3), c31 = load(acc, c, c3 + L);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA;
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * ldb;
+            int ao = p * csA;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ao]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + ao]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + ao]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + ao]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+    }
+
+    private static void k4x1(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector v0 = load(acc, c, c0), v1 = load(acc, c, c1), v2 = load(acc, c, c2), v3 = load(acc, c, c3);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA;
+        for (int p = 0; p < kl; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi + p * ldb);
+            int ao = p * csA;
+            v0 = bv.fma(FloatVector.broadcast(S, a[a0 + ao]), v0);
+            v1 = bv.fma(FloatVector.broadcast(S, a[a1 + ao]), v1);
+            v2 = bv.fma(FloatVector.broadcast(S, a[a2 + ao]), v2);
+            v3 = bv.fma(FloatVector.broadcast(S, a[a3 + ao]), v3);
+        }
+        v0.intoArray(c, c0);
+        v1.intoArray(c, c1);
+        v2.intoArray(c, c2);
+        v3.intoArray(c, c3);
+    }
+
+    /** One row, four vectors: the m=1 (sampling) case and row tails; B streams, so loads dominate anyway. */
+    private static void k1x4(int kl, float[] a, int ai, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci) {
+        FloatVector v0 = load(acc, c, ci), v1 = load(acc, c, ci + L);
+        FloatVector v2 = load(acc, c, ci + 2 * L), v3 = load(acc, c, ci + 3 * L);
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * ldb;
+            FloatVector x = FloatVector.broadcast(S, a[ai + p * csA]);
+            v0 = FloatVector.fromArray(S, b, bo).fma(x, v0);
+            v1 = FloatVector.fromArray(S, b, bo + L).fma(x, v1);
+            v2 = FloatVector.fromArray(S, b, bo + 2 * L).fma(x, v2);
+            v3 = FloatVector.fromArray(S, b, bo + 3 * L).fma(x, v3);
+        }
+        v0.intoArray(c, ci);
+        v1.intoArray(c, ci + L);
+        v2.intoArray(c, ci + 2 * L);
+        v3.intoArray(c, ci + 3 * L);
+    }
+
+    private static void k1x1(int kl, float[] a, int ai, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci) {
+        FloatVector v = load(acc, c, ci);
+        for (int p = 0; p < kl; p++) {
+            v = FloatVector.fromArray(S, b, bi + p * ldb).fma(FloatVector.broadcast(S, a[ai + p * csA]), v);
+        }
+        v.intoArray(c, ci);
+    }
+
+    /** Columns left over after the vectors: the same fma chain, one element at a time. */
+    private static void scalar(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                               boolean acc, float[] c, int ci, int ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int ar = ai + r * rsA;
+            for (int s = 0; s < cols; s++) {
+                int idx = ci + r * ldc + s;
+                float sum = acc ? c[idx] : 0f;
+                for (int p = 0; p < kl; p++) {
+                    sum = Math.fma(a[ar + p * csA], b[bi + p * ldb + s], sum);
+                }
+                c[idx] = sum;
+            }
+        }
+    }
+
+    /** {@code dst[p*ldd + j] = src[j*lds + p]} for p in [p0,p1), j in [j0,j1): a transposed copy. */
+    static void transposeInto(int p0, int p1, float[] src, int sOff, int lds, float[] dst, int dOff, int ldd,
+                              int j0, int j1) {
+        // 16 source rows at a time: 16 sequential read streams, each destination row segment one cache line.
+        for (int jb = j0; jb < j1; jb += 16) {
+            int je = Math.min(j1, jb + 16);
+            for (int p = p0; p < p1; p++) {
+                int d = dOff + p * ldd;
+                for (int j = jb; j < je; j++) {
+                    dst[d + j] = src[sOff + j * lds + p];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package rnn.backend.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import rnn.api.Activation;
+
+/**
+ * Module-local checks of the vector kernels against plain loops, at every vector tail and with offsets
+ * and row strides wider than the matrix, plus the properties the contract suite does not pin down:
+ * bit-identical GEMM whatever the thread split, and untouched memory around C.
+ */
+class VectorKernelsTest {
+
+    private static final int[] SIZES = {1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 63, 65, 511, 512, 513};
+    /** float32 unit roundoff. */
+    private static final double U = 0x1.0p-24;
+
+    /**
+     * Reference GEMM in double. A float32 sum of k products in any order (fused or not) is within
+     * k·u·Σ|a·b| of the exact sum; we allow 2(k+1)·u·(Σ|a·b| + |beta·c|) plus a denormal floor.
+     */
+    private static void check(boolean ta, boolean tb, int m, int n, int k, float beta, int threads, long seed) {
+        Random rnd = new Random(seed);
+        int pad = 5;
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + pad, ldb = bCols + 3, ldc = n + 2, aOff = 3, bOff = 1, cOff = 4;
+        float[] a = random(rnd, aOff + aRows * lda), b = random(rnd, bOff + bRows * ldb);
+        float[] c0 = random(rnd, cOff + m * ldc + 3);
+        float[] c = c0.clone();
+        try (VectorBackend vb = new VectorBackend(threads)) {
+            vb.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+        String what = "gemm ta=" + ta + " tb=" + tb + " " + m + "x" + n + "x" + k + " beta=" + beta + " t=" + threads;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double exact = beta * (double) c0[cOff + i * ldc + j], abs = Math.abs(exact);
+                for (int p = 0; p < k; p++) {
+                    double prod = (double) (ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p])
+                            * (tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]);
+                    exact += prod;
+                    abs += Math.abs(prod);
+                }
+                double got = c[cOff + i * ldc + j];
+                if (!(Math.abs(got - exact) <= 2 * (k + 1) * U * abs + 1e-30)) {
+                    fail(what + " C[" + i + "," + j + "] = " + got + ", expected " + exact);
+                }
+            }
+            for (int j = n; j < ldc; j++) {
+                int idx = cOff + i * ldc + j;
+                if (idx < c.length) {
+                    assertEquals(c0[idx], c[idx], what + ": wrote into row padding");
+                }
+            }
+        }
+        for (int i = 0; i < cOff; i++) {
+            assertEquals(c0[i], c[i], what + ": wrote before C");
+        }
+    }
+
+    private static float[] random(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void gemmMatchesReferenceAtTailSizesInAllTransposeForms() {
+        int[] dims = {1, 2, 7, 8, 15, 16, 17, 31, 33, 65};
+        long seed = 0;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (int m : dims) {
+                    for (int n : dims) {
+                        int k = dims[(m + n) % dims.length];
+                        check(ta, tb, m, n, k, 0f, 1, seed++);
+                        check(ta, tb, m, n, k, 1f, 1, seed++);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemmMatchesReferenceAtLargeShapesAndThreadCounts() {
+        int[][] shapes = {{32, 512, 512}, {32, 513, 511}, {33, 65, 513}, {1, 512, 33}, {511, 17, 32},
+                {512, 33, 32}, {7, 1, 300}, {0, 5, 5}, {5, 5, 0}};
+        long seed = 1000;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (int[] s : shapes) {
+                    for (int threads : new int[] {1, 2}) {
+                        check(ta, tb, s[0], s[1], s[2], 0f, threads, seed++);
+                        check(ta, tb, s[0], s[1], s[2], 1f, threads, seed++);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each C element is one fma chain in k order, so any thread count gives the same bits. */
+    @Test
+    void gemmIsBitIdenticalAcrossThreadCounts() {
+        Random rnd = new Random(5);
+        int[][] shapes = {{32, 512, 512}, {512, 512, 32}, {33, 257, 300}, {300, 40, 64}};
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (int[] s : shapes) {
+                    int m = s[0], n = s[1], k = s[2];
+                    float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n);
+                    float[] c1 = c0.clone(), c3 = c0.clone();
+                    try (VectorBackend one = new VectorBackend(1); VectorBackend three = new VectorBackend(3)) {
+                        one.gemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, 1f, c1, 0, n);
+                        three.gemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, 1f, c3, 0, n);
+                    }
+                    assertArrayEquals(c1, c3, "ta=" + ta + " tb=" + tb + " " + m + "x" + n + "x" + k);
+                }
+            }
+        }
+    }
+
+    /** Elementwise kernels do the reference's float operations in its order: equal bits (except tanh/sigmoid). */
+    @Test
+    void elementwiseKernelsMatchReference() {
+        Random rnd = new Random(9);
+        try (VectorBackend vb = new VectorBackend(1)) {
+            for (int n : SIZES) {
+                int off = 3;
+                float[] x = random(rnd, off + n), y = random(rnd, off + n), z = random(rnd, off + n);
+                float[] e = z.clone(), g = z.clone();
+                vb.axpy(n, 0.3f, x, off, g, off);
+                for (int i = 0; i < n; i++) {
+                    e[off + i] += 0.3f * x[off + i];
+                }
+                assertArrayEquals(e, g, "axpy n=" + n);
+                e = x.clone();
+                g = x.clone();
+                vb.scale(n, -1.7f, g, off);
+                for (int i = 0; i < n; i++) {
+                    e[off + i] *= -1.7f;
+                }
+                assertArrayEquals(e, g, "scale n=" + n);
+                e = z.clone();
+                g = z.clone();
+                vb.mul(n, x, off, y, off, g, off);
+                vb.addMul(n, x, off, y, off, g, off);
+                for (int i = 0; i < n; i++) {
+                    e[off + i] = x[off + i] * y[off + i];
+                    e[off + i] += x[off + i] * y[off + i];
+                }
+                assertArrayEquals(e, g, "mul/addMul n=" + n);
+                e = z.clone();
+                g = x.clone();
+                vb.addScaled(n, g, off, 0.25f, y, off, g, off); // out aliases a
+                for (int i = 0; i < n; i++) {
+                    e[off + i] = x[off + i] + 0.25f * y[off + i];
+                }
+                for (int i = off; i < off + n; i++) {
+                    assertEquals(e[i], g[i], "addScaled n=" + n);
+                }
+                double ss = 0;
+                for (int i = 0; i < n; i++) {
+                    ss += (double) x[off + i] * x[off + i];
+                }
+                // float partial sums of at most 1024/L terms each: relative error well under 1e-5.
+                assertEquals(ss, vb.sumOfSquares(n, x, off), 1e-5 * ss, "sumOfSquares n=" + n);
+                float[] out = random(rnd, n + 1), expOut = out.clone();
+                int rows = 3;
+                float[] mat = random(rnd, 2 + rows * (n + 1));
+                vb.sumRows(rows, n, mat, 2, n + 1, out, 1);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < n; j++) {
+                        expOut[1 + j] += mat[2 + i * (n + 1) + j];
+                    }
+                }
+                assertArrayEquals(expOut, out, "sumRows n=" + n);
+            }
+        }
+    }
+
+    /**
+     * Activations: tanh and sigmoid use the Vector API's TANH/EXP; the contract allows 2e-6 absolute
+     * (measured max error is about 6e-8, one ulp near 1). Backward formulas match bit for bit.
+     */
+    @Test
+    void activationsMatchReference() {
+        Random rnd = new Random(11);
+        try (VectorBackend vb = new VectorBackend(1)) {
+            for (int n : SIZES) {
+                for (Activation f : Activation.values()) {
+                    int off = 2, ld = n + 3, rows = 3;
+                    float[] c = new float[off + rows * ld];
+                    for (int i = 0; i < c.length; i++) {
+                        c[i] = (float) (rnd.nextGaussian() * 6);
+                    }
+                    float[] bias = random(rnd, n + 1);
+                    float[] got = c.clone();
+                    vb.biasActivation(f, rows, n, bias, 1, got, off, ld);
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < ld; j++) {
+                            int idx = off + i * ld + j;
+                            float want = j < n ? f.apply(c[idx] + bias[1 + j]) : c[idx];
+                            assertEquals(want, got[idx], 2e-6, f + " biasActivation n=" + n);
+                        }
+                    }
+                    float[] x = c.clone();
+                    vb.activation(f, n, x, off);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(f.apply(c[off + i]), x[off + i], 2e-6, f + " activation n=" + n);
+                    }
+                    float[] dy = random(rnd, off + n), dz = new float[off + n];
+                    vb.activationBackward(f, n, x, off, dy, off, dz, off);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(dy[off + i] * f.derivativeFromOutput(x[off + i]), dz[off + i], 0f,
+                                f + " backward n=" + n);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void softmaxCrossEntropyMatchesReference() {
+        Random rnd = new Random(13);
+        try (VectorBackend vb = new VectorBackend(1)) {
+            for (int cols : SIZES) {
+                int rows = 4, off = 1, dOff = 2;
+                float[] logits = new float[off + rows * cols];
+                for (int i = 0; i < logits.length; i++) {
+                    logits[i] = (float) (rnd.nextGaussian() * 4);
+                }
+                int[] targets = new int[rows + 1];
+                for (int i = 0; i < targets.length; i++) {
+                    targets[i] = rnd.nextInt(cols);
+                }
+                float scale = 1f / rows;
+                double loss = 0;
+                float[] want = new float[dOff + rows * cols];
+                for (int i = 0; i < rows; i++) {
+                    int row = off + i * cols;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int j = 0; j < cols; j++) {
+                        max = Math.max(max, logits[row + j]);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < cols; j++) {
+                        sum += Math.exp(logits[row + j] - max);
+                    }
+                    int t = targets[1 + i];
+                    loss += Math.log(sum) - (logits[row + t] - max);
+                    for (int j = 0; j < cols; j++) {
+                        double p = Math.exp(logits[row + j] - max) / sum;
+                        want[dOff + i * cols + j] = (float) (scale * (p - (j == t ? 1 : 0)));
+                    }
+                }
+                float[] got = new float[want.length];
+                // Float exponentials (≤ 1-2 ulp) summed in double: loss and gradient within ~1e-6 relative.
+                assertEquals(loss, vb.softmaxCrossEntropy(rows, cols, logits, off, targets, 1, scale, got, dOff),
+                        1e-6 * Math.max(1, loss), "loss cols=" + cols);
+                for (int i = dOff; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-7 * scale + 1e-6 * Math.abs(want[i]), "gradient cols=" + cols);
+                }
+                assertEquals(loss, vb.softmaxCrossEntropy(rows, cols, logits, off, targets, 1, scale, null, 0),
+                        1e-6 * Math.max(1, loss), "loss without gradient cols=" + cols);
+            }
+        }
+    }
+
+    @Test
+    void providerDescribesItself() {
+        VectorProvider p = new VectorProvider();
+        assertEquals("vector", p.name());
+        assertTrue(p.unusableReason().isEmpty(), () -> p.unusableReason().orElseThrow());
+        assertTrue(p.description().startsWith("FloatVector "), p.description());
+        try (var b = p.create(new rnn.api.BackendOptions(2))) {
+            assertEquals(2, b.threads());
+            assertEquals("vector", b.name());
+        }
+    }
+}
