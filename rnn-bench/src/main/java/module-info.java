@@ -1,0 +1,8 @@
+/** JMH benchmarks of the kernels and of whole training and generation steps, for every backend. */
+module rnn.bench {
+    requires rnn.api;
+    requires jmh.core;
+
+    exports rnn.bench;
+    exports rnn.bench.jmh_generated;
+}
