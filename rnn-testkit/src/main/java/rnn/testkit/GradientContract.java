@@ -55,24 +55,51 @@ public interface GradientContract {
                 .map(s -> Math.min(s, max)), 40);
     }
 
-    /** Generated problems: batch 1-8, input 1-40, hidden 1-40, steps 1-12, vocabulary 2-30. */
-    static Gen<NetCase> cases(int layersMax) {
+    /**
+     * Generated problems of one cell: batch 1-8, input 1-40, hidden 1-40, steps 1-12, vocabulary 2-30,
+     * 1 to {@code layersMax} layers; a third of them with inter-layer dropout 0.2 or 0.5 (under a fixed
+     * mask, see {@link NetCase}), a quarter with an embedding of width 1-16.
+     */
+    static Gen<NetCase> cases(CellType cell, int layersMax) {
         Gen<Integer> batch = integers().between(1, 8);
         Gen<Integer> input = size(40);
         Gen<Integer> hidden = size(40);
         Gen<Integer> steps = integers().between(1, 12);
         Gen<Integer> vocab = integers().between(2, 30);
         Gen<Integer> layers = integers().between(1, layersMax);
+        Gen<Double> dropout = arbitrary().pick(0.0, 0.0, 0.0, 0.0, 0.2, 0.5);
+        Gen<Integer> embedding = integers().between(1, 16).mix(arbitrary().constant(0), 75);
         Gen<Long> seed = longs().all();
-        return in -> new NetCase(CellType.RNN, layers.generate(in), batch.generate(in), input.generate(in),
-                hidden.generate(in), steps.generate(in), vocab.generate(in), seed.generate(in));
+        return in -> new NetCase(cell, layers.generate(in), batch.generate(in), input.generate(in),
+                hidden.generate(in), steps.generate(in), vocab.generate(in), dropout.generate(in),
+                embedding.generate(in), seed.generate(in));
+    }
+
+    /** Generated problems of any cell, see {@link #cases(CellType, int)}. */
+    static Gen<NetCase> cases(int layersMax) {
+        Gen<CellType> cell = arbitrary().enumValues(CellType.class);
+        return in -> cases(cell.generate(in), layersMax).generate(in);
     }
 
     @Test
-    default void gradientsMatchCentralFiniteDifferences() {
+    default void rnnGradientsMatchCentralFiniteDifferences() {
+        checkGradients(CellType.RNN);
+    }
+
+    @Test
+    default void gruGradientsMatchCentralFiniteDifferences() {
+        checkGradients(CellType.GRU);
+    }
+
+    @Test
+    default void lstmGradientsMatchCentralFiniteDifferences() {
+        checkGradients(CellType.LSTM);
+    }
+
+    private void checkGradients(CellType cell) {
         try (Backend b = backend(1)) {
             qt().withExamples(Fixtures.EXAMPLES).withShrinkCycles(200)
-                    .forAll(cases(2))
+                    .forAll(cases(cell, 2))
                     .checkAssert(c -> checkGradients(b, c));
         }
     }
@@ -110,7 +137,7 @@ public interface GradientContract {
                 double err = Math.abs(numeric - predicted);
                 double scale = Math.max(Math.abs(numeric), Math.abs(predicted));
                 double rel = err / Math.max(scale, ABS_TOLERANCE / REL_TOLERANCE);
-                Report.gradientCheck(backend.name(), rel);
+                Report.gradientCheck(backend.name() + " " + c.cell(), rel);
                 if (err > ABS_TOLERANCE + REL_TOLERANCE * scale) {
                     throw new AssertionError("gradient of " + targets.get(t).name() + " along "
                             + (d == 0 ? "a random direction" : "itself") + ": analytic " + predicted
@@ -134,13 +161,27 @@ public interface GradientContract {
     }
 
     @Test
-    default void forwardAndBackwardAgreeWithReference() {
+    default void rnnForwardAndBackwardAgreeWithReference() {
+        agreeWithReference(CellType.RNN);
+    }
+
+    @Test
+    default void gruForwardAndBackwardAgreeWithReference() {
+        agreeWithReference(CellType.GRU);
+    }
+
+    @Test
+    default void lstmForwardAndBackwardAgreeWithReference() {
+        agreeWithReference(CellType.LSTM);
+    }
+
+    private void agreeWithReference(CellType cell) {
         try (Backend ref = Fixtures.reference(); Backend b1 = backend(1); Backend b2 = backend(2)) {
-            qt().withExamples(Math.max(20, Fixtures.EXAMPLES / 4)).forAll(cases(2)).checkAssert(c -> {
+            qt().withExamples(Math.max(20, Fixtures.EXAMPLES / 4)).forAll(cases(cell, 2)).checkAssert(c -> {
                 NetCase.Gradients expected = c.new Instance(ref).gradients();
                 for (Backend sut : List.of(b1, b2)) {
                     NetCase.Gradients actual = c.new Instance(sut).gradients();
-                    Report.crossBackend(sut.name(), expected, actual);
+                    Report.crossBackend(sut.name() + " " + c.cell(), expected, actual);
                     assertEquals(expected.loss(), actual.loss(), LOSS_TOLERANCE * expected.loss(),
                             () -> "loss differs from the reference for " + c);
                     List<float[]> e = expected.all(), a = actual.all();
@@ -167,13 +208,15 @@ public interface GradientContract {
 
     @Test
     default void sameSeedSameBackendGivesIdenticalNumbers() {
-        NetCase c = new NetCase(CellType.RNN, 2, 4, 13, 17, 6, 11, 42);
         try (Backend b = backend(1)) {
-            NetCase.Gradients first = c.new Instance(b).gradients();
-            NetCase.Gradients second = c.new Instance(b).gradients();
-            assertEquals(first.loss(), second.loss());
-            for (int i = 0; i < first.all().size(); i++) {
-                assertArrayEquals(first.all().get(i), second.all().get(i));
+            for (CellType cell : CellType.values()) {
+                NetCase c = new NetCase(cell, 2, 4, 13, 17, 6, 11, 0.3, cell == CellType.GRU ? 5 : 0, 42);
+                NetCase.Gradients first = c.new Instance(b).gradients();
+                NetCase.Gradients second = c.new Instance(b).gradients();
+                assertEquals(first.loss(), second.loss(), () -> "loss of " + c);
+                for (int i = 0; i < first.all().size(); i++) {
+                    assertArrayEquals(first.all().get(i), second.all().get(i), "tensor " + i + " of " + c);
+                }
             }
         }
     }

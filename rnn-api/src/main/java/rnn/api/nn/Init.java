@@ -2,7 +2,10 @@ package rnn.api.nn;
 
 import rnn.api.Rng;
 
-/** How weight matrices start; biases always start at zero. */
+/**
+ * How weight matrices start; biases always start at zero (except the LSTM forget-gate bias when
+ * {@link RecurrentNet.Builder#optForgetBias(float)} asks for another value).
+ */
 public sealed interface Init {
 
     /** Fills a {@code fanIn × fanOut} weight matrix. */
@@ -20,6 +23,37 @@ public sealed interface Init {
         public void fill(float[] w, int fanIn, int fanOut, Rng rng) {
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (std * rng.nextGaussian());
+            }
+        }
+    }
+
+    /** Uniform on {@code [−a, a)}; char-rnn uses a = 0.08 for every parameter. */
+    record Uniform(double a) implements Init {
+        public Uniform {
+            if (!(a > 0) || Double.isInfinite(a)) {
+                throw new IllegalArgumentException("uniform range must be positive and finite, got " + a);
+            }
+        }
+
+        @Override
+        public void fill(float[] w, int fanIn, int fanOut, Rng rng) {
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (a * (2 * rng.nextDouble() - 1));
+            }
+        }
+    }
+
+    /**
+     * Glorot and Bengio's uniform initialisation: {@code U(−a, a)} with {@code a = sqrt(6 / (fanIn + fanOut))}.
+     * A fused gate matrix ({@code [in, G·H]}) is filled with the fan-out of one gate block, {@code H}, as
+     * if each gate's matrix were initialised on its own.
+     */
+    record Xavier() implements Init {
+        @Override
+        public void fill(float[] w, int fanIn, int fanOut, Rng rng) {
+            double a = Math.sqrt(6.0 / (fanIn + fanOut));
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (a * (2 * rng.nextDouble() - 1));
             }
         }
     }

@@ -14,6 +14,13 @@ import rnn.api.Rng;
  * cross-entropy averaged over batch × steps: the network of d2l's recurrent chapter, in one place.
  * Inputs are dense {@code [T, B, inputSize]} (a language model passes one-hot rows); targets are
  * {@code [T, B]} class indices. Not thread-safe: one net is driven by one thread at a time.
+ *
+ * <p>Options: an embedding {@code E [inputSize, dim]} applied as {@code X·E} before the first layer
+ * ({@link Builder#optEmbedding(int)}; with one-hot rows this is a lookup), and inverted dropout on the
+ * outputs of every layer but the last ({@link Builder#optDropout(double)}, as PyTorch's
+ * {@code nn.LSTM(dropout=p)}), active only in {@linkplain #setTraining(boolean) training mode}. Masks
+ * are drawn from {@link #dropoutRng()}, seeded from the builder seed: restoring a snapshot of it before
+ * a forward replays the same mask (gradient checks, exact resumption).
  */
 public final class RecurrentNet {
 
@@ -26,8 +33,19 @@ public final class RecurrentNet {
     private final Parameter whq;
     private final Parameter bq;
     private final List<Parameter> parameters;
+    private final Parameter embedding;
+    private final double dropout;
+    private final Rng dropoutRng;
+    private boolean training;
+    private boolean maskedLast;
 
+    // Workspace slots: 0 logits, 1 dLogits, 2 dHidden, then these; masks and dropped outputs take
+    // two slots per masked layer from SLOT_MASKS on.
+    private static final int SLOT_EMBEDDED = 3;
+    private static final int SLOT_DX = 4;
+    private static final int SLOT_MASKS = 5;
     private final Workspace ws = new Workspace();
+    private float[] lastInput;
     private float[] lastHidden;
     private int lastHiddenOff;
     private int steps;
@@ -39,13 +57,28 @@ public final class RecurrentNet {
         this.inputSize = b.inputSize;
         this.hiddenSize = b.hiddenSize;
         this.outputSize = b.outputSize;
+        this.dropout = b.dropout;
+        this.dropoutRng = new Rng(b.seed ^ 0x6A09E667F3BCC909L);
         Rng rng = new Rng(b.seed);
+        if (b.embedding > 0) {
+            // nn.Embedding's N(0, 1), whatever the init of the weights: with one-hot rows each row of E
+            // is a token's vector, and N(0, 0.01) vectors would start the first layer near zero input.
+            this.embedding = Parameter.zeros("E", inputSize, b.embedding);
+            float[] e = embedding.value();
+            for (int i = 0; i < e.length; i++) {
+                e[i] = (float) rng.nextGaussian();
+            }
+        } else {
+            this.embedding = null;
+        }
         List<RecurrentLayer> ls = new ArrayList<>();
         for (int l = 0; l < b.layers; l++) {
-            int in = l == 0 ? inputSize : hiddenSize;
+            int in = l == 0 ? (embedding == null ? inputSize : b.embedding) : hiddenSize;
             String prefix = b.layers == 1 ? "" : "l" + l + ".";
             ls.add(switch (cell) {
                 case RNN -> new RnnLayer(ops, in, hiddenSize, b.init, rng, prefix);
+                case GRU -> new GruLayer(ops, in, hiddenSize, b.init, rng, prefix);
+                case LSTM -> new LstmLayer(ops, in, hiddenSize, b.init, b.forgetBias, rng, prefix);
             });
         }
         this.layers = List.copyOf(ls);
@@ -53,6 +86,9 @@ public final class RecurrentNet {
         this.bq = Parameter.zeros("b_q", outputSize);
         b.init.fill(whq.value(), hiddenSize, outputSize, rng);
         List<Parameter> ps = new ArrayList<>();
+        if (embedding != null) {
+            ps.add(embedding);
+        }
         layers.forEach(l -> ps.addAll(l.parameters()));
         ps.add(whq);
         ps.add(bq);
@@ -87,7 +123,36 @@ public final class RecurrentNet {
         return layers.size();
     }
 
-    /** Every parameter, layer by layer, then W_hq and b_q; names are unique. */
+    /** The embedding width, or 0 when inputs feed the first layer directly. */
+    public int embeddingSize() {
+        return embedding == null ? 0 : embedding.shape()[1];
+    }
+
+    /** The dropout probability between layers (0: none). */
+    public double dropout() {
+        return dropout;
+    }
+
+    /** Training mode applies dropout; evaluation mode (the default) does not. */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /**
+     * The generator dropout masks are drawn from (in training mode with dropout, one draw per element
+     * of each masked layer output, in forward). {@link Rng#snapshot()} and {@link Rng#restore(long[])}
+     * on it replay a mask (finite-difference checks run the same mask on every forward) or resume a
+     * checkpoint exactly.
+     */
+    public Rng dropoutRng() {
+        return dropoutRng;
+    }
+
+    /** Every parameter: the embedding E if any, then layer by layer, then W_hq and b_q; names are unique. */
     public List<Parameter> parameters() {
         return parameters;
     }
@@ -116,16 +181,34 @@ public final class RecurrentNet {
         }
         this.steps = steps;
         this.batch = b;
+        this.lastInput = xs;
+        int rows = steps * b;
         float[] in = xs;
         int inOff = 0;
+        if (embedding != null) {
+            int dim = embedding.shape()[1];
+            in = ws.floats(SLOT_EMBEDDED, rows * dim);
+            ops.gemm(false, false, rows, dim, inputSize, xs, 0, inputSize, embedding.value(), 0, dim, 0f, in, 0, dim);
+        }
+        boolean drop = training && dropout > 0 && layers.size() > 1;
+        this.maskedLast = drop;
         for (int l = 0; l < layers.size(); l++) {
             RecurrentLayer layer = layers.get(l);
             in = layer.forward(in, inOff, steps, states.get(l));
             inOff = layer.outputOffset();
+            if (drop && l < layers.size() - 1) {
+                // The layer keeps its outputs for its backward: the dropped copy goes to a net buffer.
+                int n = rows * hiddenSize;
+                float[] mask = ws.floats(SLOT_MASKS + 2 * l, n);
+                float[] dropped = ws.floats(SLOT_MASKS + 2 * l + 1, n);
+                drawMask(mask, n);
+                ops.mul(n, in, inOff, mask, 0, dropped, 0);
+                in = dropped;
+                inOff = 0;
+            }
         }
         lastHidden = in;
         lastHiddenOff = inOff;
-        int rows = steps * b;
         float[] logits = ws.floats(0, rows * outputSize);
         ops.gemm(false, false, rows, outputSize, hiddenSize, in, inOff, hiddenSize, whq.value(), 0, outputSize,
                 0f, logits, 0, outputSize);
@@ -162,10 +245,34 @@ public final class RecurrentNet {
         ops.gemm(false, true, rows, hiddenSize, outputSize, dLogits, 0, outputSize, whq.value(), 0, outputSize,
                 0f, dHidden, 0, hiddenSize);
         float[] d = dHidden;
+        boolean drop = maskedLast;
         for (int l = layers.size() - 1; l >= 0; l--) {
+            if (drop && l < layers.size() - 1) {
+                // d flows into the dropped copy of layer l's outputs: scale by the same mask.
+                ops.mul(rows * hiddenSize, d, 0, ws.floats(SLOT_MASKS + 2 * l, 0), 0, d, 0);
+            }
             d = layers.get(l).backward(d, dStates == null ? null : dStates.get(l));
         }
+        if (embedding != null) {
+            int dim = embedding.shape()[1];
+            ops.gemm(true, false, inputSize, dim, rows, lastInput, 0, inputSize, d, 0, dim, 1f,
+                    embedding.grad(), 0, dim);
+            float[] dx = ws.floats(SLOT_DX, rows * inputSize);
+            ops.gemm(false, true, rows, inputSize, dim, d, 0, dim, embedding.value(), 0, dim, 0f, dx, 0, inputSize);
+            d = dx;
+        }
         return d;
+    }
+
+    /**
+     * Inverted dropout: each element is kept with probability 1 − p and then scaled by 1/(1 − p), so
+     * evaluation needs no rescaling. Drawing random numbers has no kernel, hence the plain loop.
+     */
+    private void drawMask(float[] mask, int n) {
+        float keep = (float) (1 / (1 - dropout));
+        for (int i = 0; i < n; i++) {
+            mask[i] = dropoutRng.nextDouble() < dropout ? 0f : keep;
+        }
     }
 
     /** Builder: {@code set*} are required, {@code opt*} have d2l's defaults; {@link #build()} validates. */
@@ -178,6 +285,9 @@ public final class RecurrentNet {
         private int layers = 1;
         private Init init = Init.d2l();
         private long seed = 0;
+        private double dropout = 0;
+        private int embedding = 0;
+        private float forgetBias = 0f;
 
         private Builder() {
         }
@@ -222,6 +332,27 @@ public final class RecurrentNet {
             return this;
         }
 
+        /**
+         * Inverted dropout with probability {@code p} in [0, 1) on the outputs of every recurrent layer
+         * but the last, in training mode only. Default 0.
+         */
+        public Builder optDropout(double p) {
+            this.dropout = p;
+            return this;
+        }
+
+        /** A learned embedding {@code E [inputSize, dim]} before the first layer; 0 (the default) for none. */
+        public Builder optEmbedding(int dim) {
+            this.embedding = dim;
+            return this;
+        }
+
+        /** The initial LSTM forget-gate bias {@code b_f} (default 0, d2l; 1 as Jozefowicz et al. advise). */
+        public Builder optForgetBias(float bias) {
+            this.forgetBias = bias;
+            return this;
+        }
+
         public RecurrentNet build() {
             Objects.requireNonNull(backend, "setBackend is required");
             Objects.requireNonNull(cell, "cell");
@@ -232,12 +363,26 @@ public final class RecurrentNet {
                     throw new IllegalArgumentException(e[0] + " must be at least 1, got " + e[1]);
                 }
             }
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+            }
+            if (embedding < 0) {
+                throw new IllegalArgumentException("embedding size must be 0 (none) or positive, got " + embedding);
+            }
+            if (!Float.isFinite(forgetBias)) {
+                throw new IllegalArgumentException("forget bias must be finite, got " + forgetBias);
+            }
+            if (forgetBias != 0f && cell != CellType.LSTM) {
+                throw new IllegalArgumentException("a forget-gate bias needs the LSTM cell, not " + cell);
+            }
             return new RecurrentNet(this);
         }
     }
 
     @Override
     public String toString() {
-        return cell + " " + Arrays.toString(new int[] {inputSize, hiddenSize, outputSize}) + " × " + layers.size();
+        return cell + " " + Arrays.toString(new int[] {inputSize, hiddenSize, outputSize}) + " × " + layers.size()
+                + (embedding == null ? "" : " embedding " + embeddingSize())
+                + (dropout > 0 ? " dropout " + dropout : "");
     }
 }

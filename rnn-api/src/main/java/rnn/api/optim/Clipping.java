@@ -41,6 +41,33 @@ public sealed interface Clipping {
         }
     }
 
+    /**
+     * Element-wise clipping by value: every gradient element is clamped to {@code [−c, c]} (PyTorch's
+     * {@code clip_grad_value_}). Returns the global norm before clipping, like the others.
+     */
+    record Value(double c) implements Clipping {
+        public Value {
+            if (!(c > 0) || Double.isInfinite(c)) {
+                throw new IllegalArgumentException("clipping value must be positive and finite, got " + c);
+            }
+        }
+
+        @Override
+        public double apply(Backend ops, List<Parameter> parameters) {
+            double norm = globalNorm(ops, parameters);
+            float hi = (float) c;
+            float lo = -hi;
+            for (Parameter p : parameters) {
+                // No clamp kernel: a plain loop over the gradient.
+                float[] g = p.grad();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = Math.min(hi, Math.max(lo, g[i]));
+                }
+            }
+            return norm;
+        }
+    }
+
     /** No clipping. */
     record None() implements Clipping {
         @Override

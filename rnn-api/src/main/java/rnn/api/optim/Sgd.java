@@ -5,19 +5,50 @@ import java.util.List;
 import rnn.api.Backend;
 import rnn.api.nn.Parameter;
 
-/** Plain minibatch SGD, d2l's {@code sgd}: {@code θ ← θ - lr·g}. */
-public record Sgd(float learningRate) implements Optimizer {
+/**
+ * Plain minibatch SGD, d2l's {@code sgd}: {@code θ ← θ − lr·g}; with weight decay λ (L2),
+ * {@code θ ← θ − lr·(g + λθ)}. Stateless.
+ */
+public final class Sgd implements Optimizer {
 
-    public Sgd {
-        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
-        }
+    private float learningRate;
+    private final float weightDecay;
+
+    public Sgd(float learningRate) {
+        this(learningRate, 0);
+    }
+
+    public Sgd(double learningRate, double weightDecay) {
+        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        this.weightDecay = (float) Optimizer.nonNegative("weight decay", weightDecay);
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
     }
 
     @Override
     public void step(Backend ops, List<Parameter> parameters) {
         for (Parameter p : parameters) {
+            if (weightDecay != 0) {
+                ops.scale(p.size(), 1 - learningRate * weightDecay, p.value(), 0);
+            }
             ops.axpy(p.size(), -learningRate, p.grad(), 0, p.value(), 0);
         }
+    }
+
+    @Override
+    public String toString() {
+        return "Sgd[lr=" + learningRate + ", weightDecay=" + weightDecay + "]";
     }
 }

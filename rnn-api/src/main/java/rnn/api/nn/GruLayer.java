@@ -1,0 +1,200 @@
+package rnn.api.nn;
+
+import java.util.Arrays;
+import java.util.List;
+
+import rnn.api.Activation;
+import rnn.api.Backend;
+import rnn.api.Rng;
+
+/**
+ * d2l's GRU layer:
+ * <pre>
+ * R_t = σ(X_t W_xr + H_{t-1} W_hr + b_r)      Z_t = σ(X_t W_xz + H_{t-1} W_hz + b_z)
+ * H̃_t = tanh(X_t W_xh + (R_t ⊙ H_{t-1}) W_hh + b_h)
+ * H_t = Z_t ⊙ H_{t-1} + (1 − Z_t) ⊙ H̃_t
+ * </pre>
+ * <b>Parameters</b> are stored fused, gate order {@code r|z|h} along the columns:
+ * {@code W_x [in, 3H]} = {@code [W_xr | W_xz | W_xh]}, {@code W_h [H, 3H]} = {@code [W_hr | W_hz | W_hh]}
+ * and {@code b [3H]} = {@code [b_r | b_z | b_h]} (names carry the layer prefix, e.g. {@code l0.W_x}).
+ * The input projection of all steps is one GEMM of width 3H. The recurrent projection of a step is one
+ * GEMM of width 2H for the gates ({@code H_{t-1}} times the first two column blocks of {@code W_h}) and
+ * one of width H for the candidate ({@code (R ⊙ H_{t-1})} times the third block, {@code W_hh}), both
+ * reading {@code W_h} in place through offsets and its leading dimension 3H.
+ *
+ * <p>Gates of a step live in a {@code [B, 3H]} block, so one gate over the batch is a strided view. The
+ * elementwise kernels take no leading dimension, so gate-wise products are issued row by row: {@code B}
+ * calls of {@code H} contiguous floats each.
+ */
+final class GruLayer implements RecurrentLayer {
+
+    private static final int G = 3;
+
+    private final Backend ops;
+    private final int in;
+    private final int hidden;
+    private final Parameter wx;
+    private final Parameter wh;
+    private final Parameter b;
+
+    // Workspace slots.
+    private static final int GATES = 0;   // [T, B, 3H] activations R|Z|H̃, kept for backward
+    private static final int HS = 1;      // [T+1, B, H] H_0 .. H_T
+    private static final int RH = 2;      // [T, B, H] R_t ⊙ H_{t-1}
+    private static final int DA = 3;      // [T, B, 3H] gradient with respect to the pre-activations
+    private static final int D_POST = 4;  // [B, 3H] gradient with respect to the activations, one step
+    private static final int DH_NEXT = 5; // [B, H] dL/dH_{t-1} carried backwards
+    private static final int D_RH = 6;    // [B, H] dL/d(R ⊙ H_{t-1})
+    private static final int TMP = 7;     // [B, H]
+    private static final int DX = 8;      // [T, B, in]
+
+    private final Workspace ws = new Workspace();
+    private float[] xs;
+    private int xOff;
+    private int steps;
+    private int batch;
+
+    GruLayer(Backend ops, int in, int hidden, Init init, Rng rng, String prefix) {
+        this.ops = ops;
+        this.in = in;
+        this.hidden = hidden;
+        this.wx = Parameter.zeros(prefix + "W_x", in, G * hidden);
+        this.wh = Parameter.zeros(prefix + "W_h", hidden, G * hidden);
+        this.b = Parameter.zeros(prefix + "b", G * hidden);
+        init.fill(wx.value(), in, hidden, rng);
+        init.fill(wh.value(), hidden, hidden, rng);
+    }
+
+    @Override
+    public CellType cell() {
+        return CellType.GRU;
+    }
+
+    @Override
+    public int inputSize() {
+        return in;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return hidden;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(wx, wh, b);
+    }
+
+    @Override
+    public int outputOffset() {
+        return batch * hidden;
+    }
+
+    @Override
+    public float[] forward(float[] xs, int xOff, int steps, State state) {
+        int bt = state.batch();
+        this.xs = xs;
+        this.xOff = xOff;
+        this.steps = steps;
+        this.batch = bt;
+        int h = hidden;
+        int gh = G * h;
+        int bh = bt * h;
+        float[] gates = ws.floats(GATES, steps * bt * gh);
+        float[] hs = ws.floats(HS, (steps + 1) * bh);
+        float[] rh = ws.floats(RH, steps * bh);
+        System.arraycopy(state.part(0), 0, hs, 0, bh);
+        ops.gemm(false, false, steps * bt, gh, in, xs, xOff, in, wx.value(), 0, gh, 0f, gates, 0, gh);
+        float[] whv = wh.value();
+        float[] bias = b.value();
+        for (int t = 1; t <= steps; t++) {
+            int go = (t - 1) * bt * gh;
+            int prev = (t - 1) * bh;
+            int cur = t * bh;
+            // R | Z
+            ops.gemm(false, false, bt, 2 * h, h, hs, prev, h, whv, 0, gh, 1f, gates, go, gh);
+            ops.biasActivation(Activation.SIGMOID, bt, 2 * h, bias, 0, gates, go, gh);
+            for (int r = 0; r < bt; r++) {
+                ops.mul(h, gates, go + r * gh, hs, prev + r * h, rh, prev + r * h);
+            }
+            // H̃
+            ops.gemm(false, false, bt, h, h, rh, prev, h, whv, 2 * h, gh, 1f, gates, go + 2 * h, gh);
+            ops.biasActivation(Activation.TANH, bt, h, bias, 2 * h, gates, go + 2 * h, gh);
+            // H_t = H̃ + Z ⊙ (H_{t-1} − H̃), the same value as Z ⊙ H_{t-1} + (1 − Z) ⊙ H̃
+            for (int r = 0; r < bt; r++) {
+                int g = go + r * gh;
+                int row = cur + r * h;
+                ops.addScaled(h, hs, prev + r * h, -1f, gates, g + 2 * h, hs, row);
+                ops.mul(h, gates, g + h, hs, row, hs, row);
+                ops.axpy(h, 1f, gates, g + 2 * h, hs, row);
+            }
+        }
+        System.arraycopy(hs, steps * bh, state.part(0), 0, bh);
+        return hs;
+    }
+
+    @Override
+    public float[] backward(float[] dOutputs, State dState) {
+        int bt = batch;
+        int h = hidden;
+        int gh = G * h;
+        int bh = bt * h;
+        float[] gates = ws.floats(GATES, 0);
+        float[] hs = ws.floats(HS, 0);
+        float[] rh = ws.floats(RH, 0);
+        float[] dA = ws.floats(DA, steps * bt * gh);
+        float[] dPost = ws.floats(D_POST, bt * gh);
+        float[] dNext = ws.floats(DH_NEXT, bh);
+        float[] dRh = ws.floats(D_RH, bh);
+        float[] tmp = ws.floats(TMP, bh);
+        if (dState == null) {
+            Arrays.fill(dNext, 0, bh, 0f);
+        } else {
+            System.arraycopy(dState.part(0), 0, dNext, 0, bh);
+        }
+        float[] whv = wh.value();
+        for (int t = steps; t >= 1; t--) {
+            int o = (t - 1) * bh;      // this step's slot in [T, B, H] arrays (and H_{t-1} in hs)
+            int go = (t - 1) * bt * gh;
+            // dH_t = dOut_t + dH_{t+1} carried
+            ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
+            for (int r = 0; r < bt; r++) {
+                int g = go + r * gh;
+                int p = r * gh;
+                int row = r * h;
+                // direct path: dH_{t-1} = dH ⊙ Z
+                ops.mul(h, dOutputs, o + row, gates, g + h, dNext, row);
+                // dH̃ = dH ⊙ (1 − Z) = dH − dH ⊙ Z
+                ops.addScaled(h, dOutputs, o + row, -1f, dNext, row, dPost, p + 2 * h);
+                // dZ = dH ⊙ (H_{t-1} − H̃)
+                ops.addScaled(h, hs, o + row, -1f, gates, g + 2 * h, tmp, row);
+                ops.mul(h, dOutputs, o + row, tmp, row, dPost, p + h);
+                ops.activationBackward(Activation.TANH, h, gates, g + 2 * h, dPost, p + 2 * h, dA, g + 2 * h);
+            }
+            // d(R ⊙ H_{t-1}) = dA_h W_hhᵀ
+            ops.gemm(false, true, bt, h, h, dA, go + 2 * h, gh, whv, 2 * h, gh, 0f, dRh, 0, h);
+            for (int r = 0; r < bt; r++) {
+                int g = go + r * gh;
+                int p = r * gh;
+                int row = r * h;
+                ops.mul(h, dRh, row, hs, o + row, dPost, p);          // dR = d(RH) ⊙ H_{t-1}
+                ops.addMul(h, dRh, row, gates, g, dNext, row);        // dH_{t-1} += d(RH) ⊙ R
+                ops.activationBackward(Activation.SIGMOID, 2 * h, gates, g, dPost, p, dA, g);
+            }
+            // dH_{t-1} += [dA_r | dA_z] [W_hr | W_hz]ᵀ
+            ops.gemm(false, true, bt, h, 2 * h, dA, go, gh, whv, 0, gh, 1f, dNext, 0, h);
+        }
+        int rows = steps * bt;
+        float[] dwh = wh.grad();
+        ops.gemm(true, false, h, 2 * h, rows, hs, 0, h, dA, 0, gh, 1f, dwh, 0, gh);
+        ops.gemm(true, false, h, h, rows, rh, 0, h, dA, 2 * h, gh, 1f, dwh, 2 * h, gh);
+        ops.gemm(true, false, in, gh, rows, xs, xOff, in, dA, 0, gh, 1f, wx.grad(), 0, gh);
+        ops.sumRows(rows, gh, dA, 0, gh, b.grad(), 0);
+        float[] dxs = ws.floats(DX, rows * in);
+        ops.gemm(false, true, rows, in, gh, dA, 0, gh, wx.value(), 0, gh, 0f, dxs, 0, in);
+        if (dState != null) {
+            System.arraycopy(dNext, 0, dState.part(0), 0, bh);
+        }
+        return dxs;
+    }
+}

@@ -1,0 +1,203 @@
+package rnn.api.nn;
+
+import java.util.Arrays;
+import java.util.List;
+
+import rnn.api.Activation;
+import rnn.api.Backend;
+import rnn.api.Rng;
+
+/**
+ * d2l's LSTM layer:
+ * <pre>
+ * I_t = σ(X_t W_xi + H_{t-1} W_hi + b_i)      F_t = σ(X_t W_xf + H_{t-1} W_hf + b_f)
+ * O_t = σ(X_t W_xo + H_{t-1} W_ho + b_o)      C̃_t = tanh(X_t W_xc + H_{t-1} W_hc + b_c)
+ * C_t = F_t ⊙ C_{t-1} + I_t ⊙ C̃_t            H_t = O_t ⊙ tanh(C_t)
+ * </pre>
+ * <b>Parameters</b> are stored fused, gate order {@code i|f|o|c} along the columns:
+ * {@code W_x [in, 4H]} = {@code [W_xi | W_xf | W_xo | W_xc]}, {@code W_h [H, 4H]} =
+ * {@code [W_hi | W_hf | W_ho | W_hc]} and {@code b [4H]} = {@code [b_i | b_f | b_o | b_c]} (names carry
+ * the layer prefix, e.g. {@code l0.W_x}). So the input projection of all {@code T} steps is one GEMM of
+ * width 4H, the recurrent projection of a step is one GEMM of width 4H, and the sigmoid of the three
+ * gates i|f|o is one fused bias-activation call over a strided {@code [B, 3H]} block.
+ *
+ * <p>Gates of a step live in a {@code [B, 4H]} block, so one gate over the batch is a strided view
+ * (leading dimension 4H). The elementwise kernels ({@code mul}, {@code addMul},
+ * {@code activationBackward}) take no leading dimension, so gate-wise products are issued row by row:
+ * {@code B} calls of {@code H} contiguous floats each.
+ */
+final class LstmLayer implements RecurrentLayer {
+
+    private static final int G = 4;
+
+    private final Backend ops;
+    private final int in;
+    private final int hidden;
+    private final Parameter wx;
+    private final Parameter wh;
+    private final Parameter b;
+
+    // Workspace slots.
+    private static final int GATES = 0;   // [T, B, 4H] gate activations i|f|o|c̃ (forward), kept for backward
+    private static final int HS = 1;      // [T+1, B, H] H_0 .. H_T
+    private static final int CS = 2;      // [T+1, B, H] C_0 .. C_T
+    private static final int TANH_C = 3;  // [T, B, H] tanh(C_t)
+    private static final int DA = 4;      // [T, B, 4H] gradient with respect to the gate pre-activations
+    private static final int D_POST = 5;  // [B, 4H] gradient with respect to the gate activations, one step
+    private static final int DH_NEXT = 6; // [B, H] dL/dH_{t-1} carried backwards
+    private static final int DC = 7;      // [B, H] dL/dC_t carried backwards
+    private static final int TMP = 8;     // [B, H]
+    private static final int TMP2 = 9;    // [B, H]
+    private static final int DX = 10;     // [T, B, in]
+
+    private final Workspace ws = new Workspace();
+    private float[] xs;
+    private int xOff;
+    private int steps;
+    private int batch;
+
+    LstmLayer(Backend ops, int in, int hidden, Init init, float forgetBias, Rng rng, String prefix) {
+        this.ops = ops;
+        this.in = in;
+        this.hidden = hidden;
+        this.wx = Parameter.zeros(prefix + "W_x", in, G * hidden);
+        this.wh = Parameter.zeros(prefix + "W_h", hidden, G * hidden);
+        this.b = Parameter.zeros(prefix + "b", G * hidden);
+        init.fill(wx.value(), in, hidden, rng);
+        init.fill(wh.value(), hidden, hidden, rng);
+        Arrays.fill(b.value(), hidden, 2 * hidden, forgetBias);
+    }
+
+    @Override
+    public CellType cell() {
+        return CellType.LSTM;
+    }
+
+    @Override
+    public int inputSize() {
+        return in;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return hidden;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(wx, wh, b);
+    }
+
+    @Override
+    public int outputOffset() {
+        return batch * hidden;
+    }
+
+    @Override
+    public float[] forward(float[] xs, int xOff, int steps, State state) {
+        int bt = state.batch();
+        this.xs = xs;
+        this.xOff = xOff;
+        this.steps = steps;
+        this.batch = bt;
+        int h = hidden;
+        int gh = G * h;
+        int bh = bt * h;
+        float[] gates = ws.floats(GATES, steps * bt * gh);
+        float[] hs = ws.floats(HS, (steps + 1) * bh);
+        float[] cs = ws.floats(CS, (steps + 1) * bh);
+        float[] tanhC = ws.floats(TANH_C, steps * bh);
+        System.arraycopy(state.part(0), 0, hs, 0, bh);
+        System.arraycopy(state.part(1), 0, cs, 0, bh);
+        // X W_x for every step at once.
+        ops.gemm(false, false, steps * bt, gh, in, xs, xOff, in, wx.value(), 0, gh, 0f, gates, 0, gh);
+        float[] bias = b.value();
+        for (int t = 1; t <= steps; t++) {
+            int go = (t - 1) * bt * gh;
+            int prev = (t - 1) * bh;
+            int cur = t * bh;
+            ops.gemm(false, false, bt, gh, h, hs, prev, h, wh.value(), 0, gh, 1f, gates, go, gh);
+            ops.biasActivation(Activation.SIGMOID, bt, 3 * h, bias, 0, gates, go, gh);
+            ops.biasActivation(Activation.TANH, bt, h, bias, 3 * h, gates, go + 3 * h, gh);
+            for (int r = 0; r < bt; r++) {
+                int g = go + r * gh;
+                int row = r * h;
+                // C_t = F ⊙ C_{t-1} + I ⊙ C̃
+                ops.mul(h, gates, g + h, cs, prev + row, cs, cur + row);
+                ops.addMul(h, gates, g, gates, g + 3 * h, cs, cur + row);
+            }
+            System.arraycopy(cs, cur, tanhC, prev, bh);
+            ops.activation(Activation.TANH, bh, tanhC, prev);
+            for (int r = 0; r < bt; r++) {
+                // H_t = O ⊙ tanh(C_t)
+                ops.mul(h, gates, go + r * gh + 2 * h, tanhC, prev + r * h, hs, cur + r * h);
+            }
+        }
+        System.arraycopy(hs, steps * bh, state.part(0), 0, bh);
+        System.arraycopy(cs, steps * bh, state.part(1), 0, bh);
+        return hs;
+    }
+
+    @Override
+    public float[] backward(float[] dOutputs, State dState) {
+        int bt = batch;
+        int h = hidden;
+        int gh = G * h;
+        int bh = bt * h;
+        float[] gates = ws.floats(GATES, 0);
+        float[] hs = ws.floats(HS, 0);
+        float[] cs = ws.floats(CS, 0);
+        float[] tanhC = ws.floats(TANH_C, 0);
+        float[] dA = ws.floats(DA, steps * bt * gh);
+        float[] dPost = ws.floats(D_POST, bt * gh);
+        float[] dNext = ws.floats(DH_NEXT, bh);
+        float[] dC = ws.floats(DC, bh);
+        float[] tmp = ws.floats(TMP, bh);
+        float[] tmp2 = ws.floats(TMP2, bh);
+        if (dState == null) {
+            Arrays.fill(dNext, 0, bh, 0f);
+            Arrays.fill(dC, 0, bh, 0f);
+        } else {
+            System.arraycopy(dState.part(0), 0, dNext, 0, bh);
+            System.arraycopy(dState.part(1), 0, dC, 0, bh);
+        }
+        float[] whv = wh.value();
+        for (int t = steps; t >= 1; t--) {
+            int o = (t - 1) * bh;      // this step's slot in [T, B, H] arrays (and C_{t-1} in cs)
+            int go = (t - 1) * bt * gh;
+            // dH_t = dOut_t + dH_{t+1} carried
+            ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
+            // dC_t += dH_t ⊙ O ⊙ (1 − tanh²(C_t))
+            for (int r = 0; r < bt; r++) {
+                ops.mul(h, dOutputs, o + r * h, gates, go + r * gh + 2 * h, tmp, r * h);
+            }
+            ops.activationBackward(Activation.TANH, bh, tanhC, o, tmp, 0, tmp2, 0);
+            ops.axpy(bh, 1f, tmp2, 0, dC, 0);
+            for (int r = 0; r < bt; r++) {
+                int g = go + r * gh;
+                int p = r * gh;
+                int row = r * h;
+                ops.mul(h, dC, row, gates, g + 3 * h, dPost, p);               // dI = dC ⊙ C̃
+                ops.mul(h, dC, row, cs, o + row, dPost, p + h);                // dF = dC ⊙ C_{t-1}
+                ops.mul(h, dOutputs, o + row, tanhC, o + row, dPost, p + 2 * h); // dO = dH ⊙ tanh(C)
+                ops.mul(h, dC, row, gates, g, dPost, p + 3 * h);               // dC̃ = dC ⊙ I
+                ops.mul(h, dC, row, gates, g + h, dC, row);                    // dC_{t-1} = dC ⊙ F
+                ops.activationBackward(Activation.SIGMOID, 3 * h, gates, g, dPost, p, dA, g);
+                ops.activationBackward(Activation.TANH, h, gates, g + 3 * h, dPost, p + 3 * h, dA, g + 3 * h);
+            }
+            // dH_{t-1} = dA_t W_hᵀ
+            ops.gemm(false, true, bt, h, gh, dA, go, gh, whv, 0, gh, 0f, dNext, 0, h);
+        }
+        int rows = steps * bt;
+        ops.gemm(true, false, h, gh, rows, hs, 0, h, dA, 0, gh, 1f, wh.grad(), 0, gh);
+        ops.gemm(true, false, in, gh, rows, xs, xOff, in, dA, 0, gh, 1f, wx.grad(), 0, gh);
+        ops.sumRows(rows, gh, dA, 0, gh, b.grad(), 0);
+        float[] dxs = ws.floats(DX, rows * in);
+        ops.gemm(false, true, rows, in, gh, dA, 0, gh, wx.value(), 0, gh, 0f, dxs, 0, in);
+        if (dState != null) {
+            System.arraycopy(dNext, 0, dState.part(0), 0, bh);
+            System.arraycopy(dC, 0, dState.part(1), 0, bh);
+        }
+        return dxs;
+    }
+}

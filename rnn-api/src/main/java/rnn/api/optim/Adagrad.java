@@ -1,0 +1,67 @@
+package rnn.api.optim;
+
+import java.util.List;
+import java.util.Map;
+
+import rnn.api.Backend;
+import rnn.api.nn.Parameter;
+
+/**
+ * Adagrad as in d2l and min-char-rnn: {@code s ← s + g²}, {@code θ ← θ − lr·g / √(s + ε)}
+ * (ε inside the root, min-char-rnn uses 1e-8). State: {@code <name>.sum}.
+ */
+public final class Adagrad implements Optimizer {
+
+    private float learningRate;
+    private final float eps;
+    private final Slots slots = new Slots(false);
+
+    public Adagrad(double learningRate, double eps) {
+        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        this.eps = (float) Optimizer.positive("epsilon", eps);
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
+    }
+
+    @Override
+    public void step(Backend ops, List<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            int n = p.size();
+            float[] g = p.grad();
+            float[] s = slots.get(p, "sum");
+            ops.addMul(n, g, 0, g, 0, s, 0);
+            // No kernel divides or takes square roots elementwise: a plain loop over the parameter.
+            float[] theta = p.value();
+            for (int i = 0; i < n; i++) {
+                theta[i] -= (float) (learningRate * g[i] / Math.sqrt(s[i] + eps));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+        return slots.snapshot();
+    }
+
+    @Override
+    public void restore(Map<String, float[]> state) {
+        slots.restore(state);
+    }
+
+    @Override
+    public String toString() {
+        return "Adagrad[lr=" + learningRate + ", eps=" + eps + "]";
+    }
+}

@@ -1,0 +1,119 @@
+package rnn.api.optim;
+
+import java.util.List;
+import java.util.Map;
+
+import rnn.api.Backend;
+import rnn.api.nn.Parameter;
+
+/**
+ * Adam (Kingma and Ba) with L2 weight decay λ folded into the gradient, as PyTorch's {@code Adam}:
+ * <pre>
+ * g' = g + λθ     m ← β₁m + (1 − β₁)g'     v ← β₂v + (1 − β₂)g'²     (t counts steps from 1)
+ * θ ← θ − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε)
+ * </pre>
+ * {@link AdamW} decouples the decay instead. State: {@code <name>.m}, {@code <name>.v}, {@code step}.
+ */
+public final class Adam implements Optimizer {
+
+    private float learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private final float weightDecay;
+    private final boolean decoupled;
+    private final Slots slots = new Slots(true);
+
+    public Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay) {
+        this(learningRate, beta1, beta2, eps, weightDecay, false);
+    }
+
+    /** The usual β₁ = 0.9, β₂ = 0.999, ε = 1e-8, no decay. */
+    public Adam(double learningRate) {
+        this(learningRate, 0.9, 0.999, 1e-8, 0);
+    }
+
+    Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        this.beta1 = (float) Optimizer.fraction("beta1", beta1);
+        this.beta2 = (float) Optimizer.fraction("beta2", beta2);
+        this.eps = (float) Optimizer.positive("epsilon", eps);
+        this.weightDecay = (float) Optimizer.nonNegative("weight decay", weightDecay);
+        this.decoupled = decoupled;
+    }
+
+    public double beta1() {
+        return beta1;
+    }
+
+    public double beta2() {
+        return beta2;
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
+    }
+
+    @Override
+    public void step(Backend ops, List<Parameter> parameters) {
+        long t = slots.nextStep();
+        double correction1 = 1 - Math.pow(beta1, t);
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
+        double stepSize = learningRate / correction1;
+        for (Parameter p : parameters) {
+            int n = p.size();
+            float[] theta = p.value();
+            float[] m = slots.get(p, "m");
+            float[] v = slots.get(p, "v");
+            float[] g = p.grad();
+            float[] tmp = slots.scratch(2 * n);
+            if (weightDecay != 0 && !decoupled) {
+                ops.addScaled(n, g, 0, weightDecay, theta, 0, tmp, n); // g' = g + λθ
+                g = tmp;
+            }
+            int gOff = g == tmp ? n : 0;
+            ops.scale(n, beta1, m, 0);
+            ops.axpy(n, 1 - beta1, g, gOff, m, 0);
+            ops.mul(n, g, gOff, g, gOff, tmp, 0);
+            ops.scale(n, beta2, v, 0);
+            ops.axpy(n, 1 - beta2, tmp, 0, v, 0);
+            if (weightDecay != 0 && decoupled) {
+                ops.scale(n, 1 - learningRate * weightDecay, theta, 0);
+            }
+            // No kernel divides or takes square roots elementwise: a plain loop over the parameter.
+            for (int i = 0; i < n; i++) {
+                theta[i] -= (float) (stepSize * m[i] / (Math.sqrt(v[i]) / sqrtCorrection2 + eps));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+        return slots.snapshot();
+    }
+
+    @Override
+    public void restore(Map<String, float[]> state) {
+        slots.restore(state);
+    }
+
+    @Override
+    public String toString() {
+        return (decoupled ? "AdamW" : "Adam") + "[lr=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2
+                + ", eps=" + eps + ", weightDecay=" + weightDecay + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package rnn.api.optim;
+
+import java.util.List;
+import java.util.Map;
+
+import rnn.api.Backend;
+import rnn.api.nn.Parameter;
+
+/**
+ * SGD with momentum μ (PyTorch's form, no dampening), optionally Nesterov's, and L2 weight decay λ:
+ * <pre>
+ * g' = g + λθ      v ← μv + g'      θ ← θ − lr·v            (heavy ball)
+ *                                   θ ← θ − lr·(g' + μv)    (Nesterov)
+ * </pre>
+ * State: {@code <name>.velocity}.
+ */
+public final class Momentum implements Optimizer {
+
+    private float learningRate;
+    private final float momentum;
+    private final boolean nesterov;
+    private final float weightDecay;
+    private final Slots slots = new Slots(false);
+
+    public Momentum(double learningRate, double momentum, boolean nesterov, double weightDecay) {
+        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        this.momentum = (float) Optimizer.fraction("momentum", momentum);
+        this.nesterov = nesterov;
+        this.weightDecay = (float) Optimizer.nonNegative("weight decay", weightDecay);
+    }
+
+    public double momentum() {
+        return momentum;
+    }
+
+    public boolean nesterov() {
+        return nesterov;
+    }
+
+    public double weightDecay() {
+        return weightDecay;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
+    }
+
+    @Override
+    public void step(Backend ops, List<Parameter> parameters) {
+        float lr = learningRate;
+        for (Parameter p : parameters) {
+            int n = p.size();
+            float[] theta = p.value();
+            float[] g = p.grad();
+            float[] v = slots.get(p, "velocity");
+            ops.scale(n, momentum, v, 0);
+            ops.axpy(n, 1f, g, 0, v, 0);
+            if (weightDecay != 0) {
+                ops.axpy(n, weightDecay, theta, 0, v, 0);
+            }
+            if (nesterov) {
+                // θ − lr·(g + λθ + μv), the decay term from θ before this update
+                if (weightDecay != 0) {
+                    ops.scale(n, 1 - lr * weightDecay, theta, 0);
+                }
+                ops.axpy(n, -lr, g, 0, theta, 0);
+                ops.axpy(n, -lr * momentum, v, 0, theta, 0);
+            } else {
+                ops.axpy(n, -lr, v, 0, theta, 0);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+        return slots.snapshot();
+    }
+
+    @Override
+    public void restore(Map<String, float[]> state) {
+        slots.restore(state);
+    }
+
+    @Override
+    public String toString() {
+        return (nesterov ? "Nesterov" : "Momentum") + "[lr=" + learningRate + ", momentum=" + momentum
+                + ", weightDecay=" + weightDecay + "]";
+    }
+}

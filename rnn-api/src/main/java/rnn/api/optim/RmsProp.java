@@ -1,0 +1,84 @@
+package rnn.api.optim;
+
+import java.util.List;
+import java.util.Map;
+
+import rnn.api.Backend;
+import rnn.api.nn.Parameter;
+
+/**
+ * RMSProp as in char-rnn ({@code optim.rmsprop}): {@code s ← αs + (1 − α)g²},
+ * {@code θ ← θ − lr·g / (√s + ε)}; char-rnn's decay rate α is 0.95. State: {@code <name>.meanSquare}.
+ */
+public final class RmsProp implements Optimizer {
+
+    public static final double CHAR_RNN_ALPHA = 0.95;
+    public static final double DEFAULT_EPS = 1e-8;
+
+    private float learningRate;
+    private final float alpha;
+    private final float eps;
+    private final Slots slots = new Slots(false);
+
+    public RmsProp(double learningRate, double alpha, double eps) {
+        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        this.alpha = (float) Optimizer.fraction("alpha", alpha);
+        this.eps = (float) Optimizer.positive("epsilon", eps);
+    }
+
+    /** char-rnn's settings: α = 0.95, ε = 1e-8. */
+    public RmsProp(double learningRate) {
+        this(learningRate, CHAR_RNN_ALPHA, DEFAULT_EPS);
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
+    }
+
+    @Override
+    public void step(Backend ops, List<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            int n = p.size();
+            float[] g = p.grad();
+            float[] s = slots.get(p, "meanSquare");
+            float[] g2 = slots.scratch(n);
+            ops.mul(n, g, 0, g, 0, g2, 0);
+            ops.scale(n, alpha, s, 0);
+            ops.axpy(n, 1 - alpha, g2, 0, s, 0);
+            // No kernel divides or takes square roots elementwise: a plain loop over the parameter.
+            float[] theta = p.value();
+            for (int i = 0; i < n; i++) {
+                theta[i] -= (float) (learningRate * g[i] / (Math.sqrt(s[i]) + eps));
+            }
+        }
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+        return slots.snapshot();
+    }
+
+    @Override
+    public void restore(Map<String, float[]> state) {
+        slots.restore(state);
+    }
+
+    @Override
+    public String toString() {
+        return "RmsProp[lr=" + learningRate + ", alpha=" + alpha + ", eps=" + eps + "]";
+    }
+}

@@ -1,0 +1,140 @@
+package rnn.api.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import rnn.api.LoopBackend;
+import rnn.api.Rng;
+
+class CellsTest {
+
+    static RecurrentNet.Builder net(CellType cell) {
+        return RecurrentNet.builder().setBackend(new LoopBackend()).setInputSize(5).setHiddenSize(4)
+                .setOutputSize(5).optCell(cell).optSeed(3);
+    }
+
+    static Parameter param(RecurrentNet n, String name) {
+        return n.parameters().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void stateShapes() {
+        assertEquals(1, CellType.RNN.stateParts());
+        assertEquals(1, CellType.GRU.stateParts());
+        assertEquals(2, CellType.LSTM.stateParts());
+        for (CellType c : CellType.values()) {
+            List<State> s = net(c).optLayers(2).build().newStates(3);
+            assertEquals(2, s.size());
+            for (State st : s) {
+                assertEquals(c.stateParts(), st.partCount());
+                assertEquals(3, st.batch());
+                assertEquals(4, st.hidden());
+                assertEquals(12, st.part(st.partCount() - 1).length);
+            }
+        }
+    }
+
+    @Test
+    void fusedParameterShapesAndNames() {
+        RecurrentNet lstm = net(CellType.LSTM).optLayers(2).build();
+        assertEquals(List.of("l0.W_x", "l0.W_h", "l0.b", "l1.W_x", "l1.W_h", "l1.b", "W_hq", "b_q"),
+                lstm.parameters().stream().map(Parameter::name).toList());
+        assertArrayEquals(new int[] {5, 16}, param(lstm, "l0.W_x").shape());
+        assertArrayEquals(new int[] {4, 16}, param(lstm, "l1.W_x").shape());
+        assertArrayEquals(new int[] {4, 16}, param(lstm, "l0.W_h").shape());
+        RecurrentNet gru = net(CellType.GRU).build();
+        assertArrayEquals(new int[] {5, 12}, param(gru, "W_x").shape());
+        assertArrayEquals(new int[] {4, 12}, param(gru, "W_h").shape());
+        assertArrayEquals(new int[] {12}, param(gru, "b").shape());
+    }
+
+    @Test
+    void lstmForgetBiasOneShowsInTheParameters() {
+        RecurrentNet n = net(CellType.LSTM).optLayers(2).optForgetBias(1f).build();
+        for (String name : List.of("l0.b", "l1.b")) {
+            float[] b = param(n, name).value();
+            for (int j = 0; j < 16; j++) {
+                // gate order i|f|o|c: the second block of H = 4 is the forget gate
+                assertEquals(j >= 4 && j < 8 ? 1f : 0f, b[j], name + "[" + j + "]");
+            }
+        }
+        float[] zero = param(net(CellType.LSTM).build(), "b").value();
+        assertArrayEquals(new float[16], zero);
+        assertThrows(IllegalArgumentException.class, () -> net(CellType.GRU).optForgetBias(1f).build());
+    }
+
+    @Test
+    void initsFillWithinTheirRanges() {
+        float[] w = new float[1000];
+        new Init.Uniform(0.08).fill(w, 10, 100, new Rng(1));
+        double max = 0;
+        for (float x : w) {
+            max = Math.max(max, Math.abs(x));
+        }
+        assertTrue(max <= 0.08 && max > 0.07, "uniform ±0.08, max " + max);
+        new Init.Xavier().fill(w, 10, 14, new Rng(1));
+        max = 0;
+        for (float x : w) {
+            max = Math.max(max, Math.abs(x));
+        }
+        assertTrue(max <= 0.5 && max > 0.45, "xavier ±sqrt(6/24) = 0.5, max " + max);
+        assertThrows(IllegalArgumentException.class, () -> new Init.Uniform(0));
+    }
+
+    static double loss(RecurrentNet n, float[] xs, int[] ys) {
+        return n.forward(xs, ys, 3, n.newStates(2));
+    }
+
+    @Test
+    void dropoutOnlyInTrainingAndReplayableFromItsRng() {
+        float[] xs = new float[3 * 2 * 5];
+        int[] ys = new int[6];
+        Rng r = new Rng(9);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < ys.length; i++) {
+            ys[i] = r.nextInt(5);
+        }
+        var init = new Init.Normal(0.5);
+        RecurrentNet plain = net(CellType.LSTM).optLayers(2).optInit(init).build();
+        RecurrentNet dropped = net(CellType.LSTM).optLayers(2).optInit(init).optDropout(0.5).build();
+        assertEquals(loss(plain, xs, ys), loss(dropped, xs, ys), "evaluation mode (the default) drops nothing");
+        dropped.setTraining(true);
+        long[] snap = dropped.dropoutRng().snapshot();
+        double first = loss(dropped, xs, ys);
+        assertNotEquals(loss(plain, xs, ys), first);
+        double second = loss(dropped, xs, ys);
+        assertNotEquals(first, second, "a new mask each forward");
+        dropped.dropoutRng().restore(snap);
+        assertEquals(first, loss(dropped, xs, ys), "restoring the generator replays the mask");
+        assertThrows(IllegalArgumentException.class, () -> net(CellType.RNN).optDropout(1).build());
+    }
+
+    @Test
+    void embeddingComesFirstAndFeedsTheFirstLayer() {
+        RecurrentNet n = net(CellType.GRU).optEmbedding(3).build();
+        assertEquals("E", n.parameters().get(0).name());
+        assertArrayEquals(new int[] {5, 3}, n.parameters().get(0).shape());
+        assertArrayEquals(new int[] {3, 12}, param(n, "W_x").shape());
+        assertEquals(3, n.embeddingSize());
+        float[] xs = new float[2 * 5];
+        xs[1] = 1;
+        xs[5 + 4] = 1;
+        n.forward(xs, new int[] {0, 1}, 1, n.newStates(2));
+        float[] dx = n.backward(null);
+        assertTrue(dx.length >= 10);
+        double sq = 0;
+        for (float g : n.parameters().get(0).grad()) {
+            sq += g * g;
+        }
+        assertTrue(sq > 0, "the embedding receives a gradient");
+    }
+}
