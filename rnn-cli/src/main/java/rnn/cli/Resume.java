@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import rnn.lm.text.Tokenizer;
 import rnn.lm.train.ModelConfig;
 import rnn.lm.train.ModelFile;
+import rnn.lm.train.Schedules;
 import rnn.lm.train.TrainingConfig;
 
 /**
@@ -25,7 +26,13 @@ final class Resume {
         check(spec, "--steps", flags.steps(), c.steps());
         check(spec, "--lr", flags.learningRate(), c.learningRate());
         check(spec, "--clip", flags.clip(), c.clip());
+        check(spec, "--clip-mode", flags.clipMode(), c.clipMode());
         check(spec, "--sampling", flags.sampling(), c.sampling());
+        check(spec, "--optimizer", flags.optimizer(), c.optimizer());
+        check(spec, "--weight-decay", flags.weightDecay(), c.weightDecay());
+        for (String o : new String[] {"--lr-schedule", "--lr-decay", "--lr-decay-after", "--warmup"}) {
+            check(spec, o, Schedules.format(flags.schedule()), Schedules.format(c.schedule()));
+        }
         check(spec, "--seed", flags.seed(), c.seed());
         check(spec, "--max-bad-steps", flags.maxBadSteps(), c.maxBadSteps());
         int epochs = matched(spec, "--epochs") ? flags.epochs() : c.epochs();
@@ -34,8 +41,7 @@ final class Resume {
                     + " epochs the checkpoint has already completed");
         }
         // Threads may differ, though results are bit-identical only for the same thread count.
-        return new TrainingConfig(c.batch(), c.steps(), c.learningRate(), c.clip(), epochs, c.sampling(), c.seed(),
-                flags.threads(), c.maxBadSteps());
+        return c.toBuilder().optEpochs(epochs).optThreads(flags.threads()).build();
     }
 
     static ModelConfig modelConfig(CommandLine.Model.CommandSpec spec, ModelConfig flags, ModelFile.Loaded saved) {
@@ -43,6 +49,10 @@ final class Resume {
         check(spec, "--cell", flags.cell(), m.cell());
         check(spec, "--hidden", flags.hidden(), m.hidden());
         check(spec, "--layers", flags.layers(), m.layers());
+        check(spec, "--init", ModelConfig.formatInit(flags.init()), ModelConfig.formatInit(m.init()));
+        check(spec, "--dropout", flags.dropout(), m.dropout());
+        check(spec, "--embedding", flags.embedding(), m.embedding());
+        check(spec, "--forget-bias", flags.forgetBias(), m.forgetBias());
         return m;
     }
 

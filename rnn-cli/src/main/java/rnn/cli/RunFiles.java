@@ -17,6 +17,7 @@ import rnn.lm.train.EpochStats;
 import rnn.lm.train.LanguageModel;
 import rnn.lm.train.ModelConfig;
 import rnn.lm.train.ModelFile;
+import rnn.lm.train.Schedules;
 import rnn.lm.train.Trainer;
 import rnn.lm.train.TrainingConfig;
 
@@ -101,11 +102,18 @@ final class RunFiles {
         c.put("cell", modelConfig.cell().name().toLowerCase(Locale.ROOT));
         c.put("hidden", modelConfig.hidden());
         c.put("layers", modelConfig.layers());
-        c.put("init_std", modelConfig.initStd());
+        c.put("init", ModelConfig.formatInit(modelConfig.init()));
+        c.put("dropout", modelConfig.dropout());
+        c.put("embedding", modelConfig.embedding());
+        c.put("forget_bias", (double) modelConfig.forgetBias());
         c.put("batch", config.batch());
         c.put("steps", config.steps());
         c.put("lr", config.learningRate());
         c.put("clip", config.clip());
+        c.put("clip_mode", config.clipMode().id());
+        c.put("optimizer", config.optimizer().id());
+        c.put("weight_decay", config.weightDecay());
+        c.put("lr_schedule", Schedules.format(config.schedule()));
         c.put("epochs", config.epochs());
         c.put("sampling", config.sampling().id());
         c.put("seed", config.seed());

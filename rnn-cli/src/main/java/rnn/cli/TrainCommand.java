@@ -16,15 +16,19 @@ import picocli.CommandLine.Option;
 import rnn.api.Backend;
 import rnn.api.Rng;
 import rnn.api.nn.CellType;
+import rnn.api.optim.LearningRateSchedule;
 import rnn.lm.text.Baselines;
 import rnn.lm.text.Corpus;
 import rnn.lm.text.Sampling;
+import rnn.lm.train.ClipMode;
 import rnn.lm.train.Decoding;
 import rnn.lm.train.EpochStats;
 import rnn.lm.train.Generator;
 import rnn.lm.train.LanguageModel;
 import rnn.lm.train.ModelConfig;
 import rnn.lm.train.ModelFile;
+import rnn.lm.train.OptimizerKind;
+import rnn.lm.train.Schedules;
 import rnn.lm.train.Trainer;
 import rnn.lm.train.TrainingConfig;
 import rnn.lm.train.TrainingListener;
@@ -44,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Contiguous tail held out for validation, in [0, 1); 0 for none. Default: ${DEFAULT-VALUE}.")
     double valFraction;
 
-    @Option(names = "--cell", defaultValue = "rnn", paramLabel = "rnn", description = "Recurrent cell. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cell", defaultValue = "rnn", paramLabel = "rnn|gru|lstm", description = "Recurrent cell. Default: ${DEFAULT-VALUE}.")
     String cell;
 
     @Option(names = "--hidden", defaultValue = "512", paramLabel = "N", description = "Hidden units per layer. Default: ${DEFAULT-VALUE}.")
@@ -53,17 +57,60 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "1", paramLabel = "N", description = "Stacked recurrent layers. Default: ${DEFAULT-VALUE}.")
     int layers;
 
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
+            description = "Inverted dropout between stacked layers while training. Default: ${DEFAULT-VALUE}.")
+    double dropout;
+
+    @Option(names = "--embedding", defaultValue = "0", paramLabel = "DIM",
+            description = "Learned input embedding of this width instead of one-hot input; 0 for none. Default: ${DEFAULT-VALUE}.")
+    int embedding;
+
+    @Option(names = "--init", defaultValue = "normal:0.01", paramLabel = "SPEC",
+            description = "Weight init: normal:STD (d2l), uniform:A (char-rnn: uniform:0.08) or xavier. Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = "--forget-bias", defaultValue = "0", paramLabel = "B",
+            description = "Initial LSTM forget-gate bias (1 is a common choice). Default: ${DEFAULT-VALUE}.")
+    float forgetBias;
+
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Minibatch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--steps", defaultValue = "35", paramLabel = "N", description = "BPTT steps (num_steps). Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--lr", defaultValue = "1", paramLabel = "LR", description = "SGD learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
+            description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "1", paramLabel = "LR", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--clip", defaultValue = "1", paramLabel = "θ", description = "Clip the global gradient norm to θ. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "WD",
+            description = "Weight decay (L2; decoupled for adamw). Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--lr-decay", paramLabel = "RATE",
+            description = "char-rnn's step decay: multiply the learning rate by RATE every epoch after --lr-decay-after.")
+    Double lrDecay;
+
+    @Option(names = "--lr-decay-after", defaultValue = "10", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}.")
+    int lrDecayAfter;
+
+    @Option(names = "--lr-schedule", paramLabel = "SPEC",
+            description = "constant, step:RATE:AFTER, cosine:EPOCHS:MIN_LR or warmup:STEPS:<schedule> (overrides --lr-decay).")
+    String lrSchedule;
+
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "STEPS",
+            description = "Linear learning-rate warm-up over this many updates. Default: ${DEFAULT-VALUE}.")
+    long warmup;
+
+    @Option(names = "--clip", defaultValue = "1", paramLabel = "θ", description = "Clipping threshold. Default: ${DEFAULT-VALUE}.")
     double clip;
+
+    @Option(names = "--clip-mode", defaultValue = "norm", paramLabel = "norm|value",
+            description = "Rescale to global norm θ (d2l) or clamp each element to ±θ (char-rnn). Default: ${DEFAULT-VALUE}.")
+    String clipMode;
 
     @Option(names = "--epochs", defaultValue = "500", paramLabel = "N", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -122,9 +169,19 @@ final class TrainCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
         }
-        TrainingConfig config = new TrainingConfig(batch, steps, lr, clip, epochs, Sampling.parse(sampling), seed,
-                run.threads(), maxBadSteps);
-        ModelConfig modelConfig = new ModelConfig(parseCell(cell), hidden, layers, 0.01);
+        LearningRateSchedule schedule = lrSchedule != null ? Schedules.parse(lrSchedule)
+                : lrDecay != null ? new LearningRateSchedule.StepDecay(lrDecay, lrDecayAfter)
+                : new LearningRateSchedule.Constant();
+        if (warmup > 0) {
+            schedule = new LearningRateSchedule.Warmup(warmup, schedule);
+        }
+        TrainingConfig config = TrainingConfig.builder().optBatch(batch).optSteps(steps).optLearningRate(lr)
+                .optClip(clip).optClipMode(ClipMode.parse(clipMode)).optEpochs(epochs)
+                .optSampling(Sampling.parse(sampling)).optOptimizer(OptimizerKind.parse(optimizer))
+                .optWeightDecay(weightDecay).optSchedule(schedule).optSeed(seed).optThreads(run.threads())
+                .optMaxBadSteps(maxBadSteps).build();
+        ModelConfig modelConfig = new ModelConfig(parseCell(cell), hidden, layers, ModelConfig.parseInit(init), dropout,
+                embedding, forgetBias);
 
         try (Backend backend = run.createBackend()) {
             ModelFile.Loaded resumed = null;
@@ -154,7 +211,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             Trainer trainer = new Trainer(model, config, split.train(), split.validation());
             if (resumed != null) {
-                trainer.restore(resumed.history(), resumed.rngState());
+                trainer.restore(resumed.progress());
             }
             stdout.printf(Locale.ROOT, "corpus %s: %,d tokens, vocabulary %d (%s tokens); train %,d, validation %,d%n",
                     input.describe(), corpus.ids().length, v, corpus.tokenizer().id(), split.train().length,
@@ -163,9 +220,9 @@ final class TrainCommand implements Callable<Integer> {
                     split.validation().length >= 2 ? "validation" : "training", baselines.uniform(), baselines.unigram(),
                     baselines.bigram(), loaded.optimumPerplexity() == null ? ""
                             : String.format(Locale.ROOT, "; true optimum %.4f", loaded.optimumPerplexity()));
-            stdout.printf(Locale.ROOT, "model %s hidden %d × %d layer(s), %,d parameters; backend %s, %d thread(s)%s%n",
+            stdout.printf(Locale.ROOT, "model %s hidden %d × %d layer(s), %,d parameters; %s lr %s; backend %s, %d thread(s)%s%n",
                     modelConfig.cell().name().toLowerCase(Locale.ROOT), modelConfig.hidden(), modelConfig.layers(),
-                    parameterCount(model), backend.name(), backend.threads(),
+                    parameterCount(model), config.optimizer().id(), config.learningRate(), backend.name(), backend.threads(),
                     resumed == null ? "" : "; resuming after epoch " + resumed.history().size());
             stdout.flush();
 

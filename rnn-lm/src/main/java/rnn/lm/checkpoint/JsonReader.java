@@ -1,5 +1,7 @@
 package rnn.lm.checkpoint;
 
+import java.util.function.Supplier;
+
 /**
  * A strict RFC 8259 cursor over a header that was already decoded as UTF-8. It has no generic
  * "parse any value" entry: the caller walks the one shape a safetensors header may have and refuses
@@ -90,16 +92,21 @@ final class JsonReader {
             if (pos >= text.length()) {
                 throw syntax("unterminated string");
             }
+            int run = pos;
+            while (run < text.length() && text.charAt(run) != '"' && text.charAt(run) != '\\' && text.charAt(run) >= 0x20) {
+                run++;
+            }
+            b.append(text, pos, run); // plain characters in one copy: names and metadata may be megabytes
+            pos = run;
+            if (pos >= text.length()) {
+                throw syntax("unterminated string");
+            }
             char c = text.charAt(pos++);
             if (c == '"') {
                 return b.toString();
             }
             if (c < 0x20) {
                 throw syntax("unescaped control character U+" + String.format("%04X", (int) c) + " in a string");
-            }
-            if (c != '\\') {
-                b.append(c);
-                continue;
             }
             if (pos >= text.length()) {
                 throw syntax("unterminated string");
@@ -156,9 +163,9 @@ final class JsonReader {
 
     /**
      * Reads a JSON number that must be a non-negative integer no larger than {@code max}. Malformed
-     * numbers are syntax errors; fractions, exponents, signs and excess are reported as {@code what}.
+     * numbers are syntax errors; fractions, exponents, signs and excess are reported as {@code what} (built only then).
      */
-    long readNonNegativeInteger(String what, long max) throws CheckpointException {
+    long readNonNegativeInteger(Supplier<String> what, long max) throws CheckpointException {
         skipWhitespace();
         int start = pos;
         boolean integral = true;
@@ -167,7 +174,7 @@ final class JsonReader {
             pos++;
         }
         if (start == pos && (pos >= text.length() || !isDigit(text.charAt(pos)))) {
-            throw invalid(what + " must be a non-negative integer, found " + nextKind());
+            throw invalid(what.get() + " must be a non-negative integer, found " + nextKind());
         }
         if (pos >= text.length() || !isDigit(text.charAt(pos))) {
             throw syntax("expected a digit after '-'");
@@ -199,19 +206,23 @@ final class JsonReader {
             }
             skipDigits();
         }
-        String shown = pos - start > 30 ? text.substring(start, start + 27) + "..." : text.substring(start, pos);
         if (!integral) {
-            throw invalid(what + " must be a non-negative integer, found " + shown);
+            throw invalid(what.get() + " must be a non-negative integer, found " + token(start));
         }
         long v = 0;
         for (int i = start; i < pos; i++) {
             int d = text.charAt(i) - '0';
             if (v > Math.floorDiv(max - d, 10)) {
-                throw invalid(what + " is too large: " + shown + " (at most " + max + ")");
+                throw invalid(what.get() + " is too large: " + token(start) + " (at most " + max + ")");
             }
             v = v * 10 + d;
         }
         return v;
+    }
+
+    /** The number just read, shortened for a message. */
+    private String token(int start) {
+        return pos - start > 30 ? text.substring(start, start + 27) + "..." : text.substring(start, pos);
     }
 
     private void skipDigits() {

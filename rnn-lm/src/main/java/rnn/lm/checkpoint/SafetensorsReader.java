@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads safetensors with the checks of the reference (Rust) reader, and some more: every malformed
@@ -166,9 +167,8 @@ final class SafetensorsReader {
     }
 
     private static Entry parseTensor(JsonReader r, String name, long dataLength) throws CheckpointException {
-        String shown = "tensor " + JsonWriter.display(name);
         if (!r.nextIs('{')) {
-            throw r.invalid(shown + " must be an object with dtype, shape and data_offsets, found " + r.nextKind());
+            throw r.invalid(shown(name) + " must be an object with dtype, shape and data_offsets, found " + r.nextKind());
         }
         r.expect('{');
         String dtype = null;
@@ -181,58 +181,63 @@ final class SafetensorsReader {
                 switch (key) {
                     case "dtype" -> {
                         if (dtype != null) {
-                            throw r.invalid(shown + " has two dtype fields");
+                            throw r.invalid(shown(name) + " has two dtype fields");
                         }
                         if (!r.nextIs('"')) {
-                            throw r.invalid("dtype of " + shown + " must be a string, found " + r.nextKind());
+                            throw r.invalid("dtype of " + shown(name) + " must be a string, found " + r.nextKind());
                         }
                         dtype = r.readString();
                         if (!dtype.equals("F32")) {
-                            throw r.invalid(shown + " has dtype " + JsonWriter.display(dtype) + "; only F32 is supported");
+                            throw r.invalid(shown(name) + " has dtype " + JsonWriter.display(dtype) + "; only F32 is supported");
                         }
                     }
                     case "shape" -> {
                         if (shape != null) {
-                            throw r.invalid(shown + " has two shape fields");
+                            throw r.invalid(shown(name) + " has two shape fields");
                         }
-                        shape = parseShape(r, shown);
+                        shape = parseShape(r, name);
                     }
                     case "data_offsets" -> {
                         if (offsets != null) {
-                            throw r.invalid(shown + " has two data_offsets fields");
+                            throw r.invalid(shown(name) + " has two data_offsets fields");
                         }
-                        offsets = parseOffsets(r, shown, dataLength);
+                        offsets = parseOffsets(r, name, dataLength);
                     }
-                    default -> throw r.invalid(shown + " has unknown field " + JsonWriter.display(key));
+                    default -> throw r.invalid(shown(name) + " has unknown field " + JsonWriter.display(key));
                 }
             } while (r.consume(','));
             r.expect('}');
         }
         if (dtype == null || shape == null || offsets == null) {
-            throw r.invalid(shown + " lacks " + (dtype == null ? "dtype" : shape == null ? "shape" : "data_offsets"));
+            throw r.invalid(shown(name) + " lacks " + (dtype == null ? "dtype" : shape == null ? "shape" : "data_offsets"));
         }
+        // A zero dimension makes an empty tensor whatever the others are (as Tensor accepts it).
         long elements = 1;
         for (int d : shape) {
-            // Each d <= 2^31-1 and elements <= 2^31-1 here, so the product cannot overflow a long.
-            elements *= d;
+            elements = d == 0 ? 0 : elements;
+        }
+        for (int i = 0; i < shape.length && elements != 0; i++) {
+            // shape[i] <= 2^31-1 and elements <= 2^31-1 here, so the product cannot overflow a long.
+            elements *= shape[i];
             if (elements > Integer.MAX_VALUE) {
-                throw r.invalid(shown + " has shape " + Arrays.toString(shape) + " with more than "
+                throw r.invalid(shown(name) + " has shape " + Arrays.toString(shape) + " with more than "
                         + Integer.MAX_VALUE + " elements");
             }
         }
         long bytes = offsets[1] - offsets[0];
         if (bytes != 4 * elements) {
-            throw r.invalid(shown + " has shape " + Arrays.toString(shape) + " (" + 4 * elements
+            throw r.invalid(shown(name) + " has shape " + Arrays.toString(shape) + " (" + 4 * elements
                     + " bytes of F32) but data_offsets " + Arrays.toString(offsets) + " span " + bytes + " bytes");
         }
         return new Entry(name, shape, (int) elements, offsets[0], offsets[1]);
     }
 
-    private static int[] parseShape(JsonReader r, String shown) throws CheckpointException {
+    private static int[] parseShape(JsonReader r, String name) throws CheckpointException {
         if (!r.nextIs('[')) {
-            throw r.invalid("shape of " + shown + " must be an array of integers, found " + r.nextKind());
+            throw r.invalid("shape of " + shown(name) + " must be an array of integers, found " + r.nextKind());
         }
         r.expect('[');
+        Supplier<String> what = () -> "shape entry of " + shown(name);
         int[] dims = new int[4];
         int rank = 0;
         if (!r.consume(']')) {
@@ -241,41 +246,46 @@ final class SafetensorsReader {
                     // Each entry takes at least two header characters, so this stays within the header's size.
                     dims = Arrays.copyOf(dims, rank * 2);
                 }
-                dims[rank++] = (int) r.readNonNegativeInteger("shape entry of " + shown, Integer.MAX_VALUE);
+                dims[rank++] = (int) r.readNonNegativeInteger(what, Integer.MAX_VALUE);
             } while (r.consume(','));
             r.expect(']');
         }
         return Arrays.copyOf(dims, rank);
     }
 
-    private static long[] parseOffsets(JsonReader r, String shown, long dataLength) throws CheckpointException {
-        String what = "data_offsets of " + shown;
+    private static long[] parseOffsets(JsonReader r, String name, long dataLength) throws CheckpointException {
+        Supplier<String> what = () -> "data_offsets of " + shown(name);
         if (!r.nextIs('[')) {
-            throw r.invalid(what + " must be an array of two integers, found " + r.nextKind());
+            throw r.invalid(what.get() + " must be an array of two integers, found " + r.nextKind());
         }
         r.expect('[');
         long[] offsets = new long[2];
         if (r.consume(']')) {
-            throw r.invalid(what + " must have two entries, found none");
+            throw r.invalid(what.get() + " must have two entries, found none");
         }
         offsets[0] = r.readNonNegativeInteger(what, Long.MAX_VALUE);
         if (r.consume(']')) {
-            throw r.invalid(what + " must have two entries, found one");
+            throw r.invalid(what.get() + " must have two entries, found one");
         }
         r.expect(',');
         offsets[1] = r.readNonNegativeInteger(what, Long.MAX_VALUE);
         if (r.nextIs(',')) {
-            throw r.invalid(what + " must have two entries, found more");
+            throw r.invalid(what.get() + " must have two entries, found more");
         }
         r.expect(']');
         if (offsets[0] > offsets[1]) {
-            throw r.invalid(what + " " + Arrays.toString(offsets) + " begin after they end");
+            throw r.invalid(what.get() + " " + Arrays.toString(offsets) + " begin after they end");
         }
         if (offsets[1] > dataLength) {
-            throw r.invalid(what + " " + Arrays.toString(offsets) + " end beyond the " + dataLength
+            throw r.invalid(what.get() + " " + Arrays.toString(offsets) + " end beyond the " + dataLength
                     + "-byte data area");
         }
         return offsets;
+    }
+
+    /** Built only for a message: a header may name millions of tensors. */
+    private static String shown(String name) {
+        return "tensor " + JsonWriter.display(name);
     }
 
     /**

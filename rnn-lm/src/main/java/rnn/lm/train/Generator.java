@@ -34,6 +34,7 @@ public final class Generator {
         int v = model.vocabulary().size();
         int[] out = new int[prefix.length + length];
         System.arraycopy(prefix, 0, out, 0, prefix.length);
+        model.net().setTraining(false);
         List<State> states = model.newStates(1);
         int[][] token = new int[1][1];
         float[] probs = new float[v];

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import rnn.api.Backend;
-import rnn.api.nn.Init;
 import rnn.api.nn.RecurrentNet;
 import rnn.api.nn.State;
 import rnn.lm.text.Tokenizer;
@@ -29,8 +28,9 @@ public final class LanguageModel {
         this.config = config;
         int v = vocabulary.size();
         this.net = RecurrentNet.builder().setBackend(backend).setInputSize(v).setHiddenSize(config.hidden())
-                .setOutputSize(v).optCell(config.cell()).optLayers(config.layers())
-                .optInit(new Init.Normal(config.initStd())).optSeed(seed).build();
+                .setOutputSize(v).optCell(config.cell()).optLayers(config.layers()).optInit(config.init())
+                .optDropout(config.dropout()).optEmbedding(config.embedding()).optForgetBias(config.forgetBias())
+                .optSeed(seed).build();
     }
 
     public Vocabulary vocabulary() {

@@ -1,28 +1,76 @@
 package rnn.lm.train;
 
+import java.util.Locale;
+
 import rnn.api.nn.CellType;
+import rnn.api.nn.Init;
 
 /**
- * The shape of a language model: cell, hidden units per layer, layers, and the initial weight scale.
+ * The shape of a language model.
  *
- * @param initStd standard deviation of the normal weight initialisation (d2l: 0.01)
+ * @param cell       recurrent cell
+ * @param hidden     hidden units per layer
+ * @param layers     stacked recurrent layers
+ * @param init       weight initialisation (d2l: normal, std 0.01)
+ * @param dropout    inverted dropout between stacked layers during training, in [0, 1)
+ * @param embedding  width of a learned input embedding, or 0 for one-hot input straight into the cell
+ * @param forgetBias initial LSTM forget-gate bias (0 as in d2l; 1 as often recommended)
  */
-public record ModelConfig(CellType cell, int hidden, int layers, double initStd) {
+public record ModelConfig(CellType cell, int hidden, int layers, Init init, double dropout, int embedding,
+                          float forgetBias) {
 
     public ModelConfig {
-        if (cell == null) {
-            throw new IllegalArgumentException("cell must be given");
+        if (cell == null || init == null) {
+            throw new IllegalArgumentException("cell and init must be given");
         }
         positive("hidden", hidden);
         positive("layers", layers);
-        if (!(initStd > 0) || Double.isInfinite(initStd)) {
-            throw new IllegalArgumentException("init std must be positive and finite, got " + initStd);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (embedding < 0) {
+            throw new IllegalArgumentException("embedding must be ≥ 0 (0 = none), got " + embedding);
+        }
+        if (!Float.isFinite(forgetBias)) {
+            throw new IllegalArgumentException("forget bias must be finite, got " + forgetBias);
         }
     }
 
     /** d2l's from-scratch model: one tanh RNN layer, normal(0, 0.01). */
     public static ModelConfig d2l(int hidden) {
-        return new ModelConfig(CellType.RNN, hidden, 1, 0.01);
+        return new ModelConfig(CellType.RNN, hidden, 1, new Init.Normal(0.01), 0, 0, 0f);
+    }
+
+    public ModelConfig withCell(CellType c) {
+        return new ModelConfig(c, hidden, layers, init, dropout, embedding, forgetBias);
+    }
+
+    /** {@code normal:STD}, {@code uniform:A} or {@code xavier}: the form {@link #parseInit} reads. */
+    public static String formatInit(Init init) {
+        return switch (init) {
+            case Init.Normal n -> "normal:" + n.std();
+            case Init.Uniform u -> "uniform:" + u.a();
+            case Init.Xavier x -> "xavier";
+        };
+    }
+
+    public static Init parseInit(String spec) {
+        String s = spec.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (s.equals("xavier")) {
+                return new Init.Xavier();
+            }
+            if (s.startsWith("normal:")) {
+                return new Init.Normal(Double.parseDouble(s.substring(7)));
+            }
+            if (s.startsWith("uniform:")) {
+                return new Init.Uniform(Double.parseDouble(s.substring(8)));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("unknown init '" + spec + "'; use normal:STD (d2l: normal:0.01), "
+                + "uniform:A (char-rnn: uniform:0.08) or xavier");
     }
 
     static void positive(String what, long value) {

@@ -30,9 +30,13 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** What a model file holds. {@code config} and {@code history} describe the run that wrote it. */
-    public record Loaded(LanguageModel model, TrainingConfig config, List<EpochStats> history, long[] rngState,
+    /** What a model file holds: the model, and the run that wrote it, to resume or report. */
+    public record Loaded(LanguageModel model, TrainingConfig config, Trainer.Progress progress,
                          Map<String, String> metadata) {
+
+        public List<EpochStats> history() {
+            return progress.history();
+        }
     }
 
     /**
@@ -55,7 +59,7 @@ public final class ModelFile {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.putAll(run);
-        meta.put("tokenizer", model.tokenizer().name().toLowerCase(Locale.ROOT));
+        meta.put("tokenizer", model.tokenizer().id());
         StringBuilder vocab = new StringBuilder();
         List<String> tokens = model.vocabulary().tokens();
         for (int i = 1; i < tokens.size(); i++) {
@@ -66,31 +70,43 @@ public final class ModelFile {
         meta.put("cell", m.cell().name().toLowerCase(Locale.ROOT));
         meta.put("hidden", Integer.toString(m.hidden()));
         meta.put("layers", Integer.toString(m.layers()));
-        meta.put("init_std", Double.toString(m.initStd()));
+        meta.put("init", ModelConfig.formatInit(m.init()));
+        meta.put("dropout", Double.toString(m.dropout()));
+        meta.put("embedding", Integer.toString(m.embedding()));
+        meta.put("forget_bias", Float.toString(m.forgetBias()));
         meta.put("batch", Integer.toString(config.batch()));
         meta.put("steps", Integer.toString(config.steps()));
         meta.put("lr", Double.toString(config.learningRate()));
         meta.put("clip", Double.toString(config.clip()));
+        meta.put("clip_mode", config.clipMode().id());
         meta.put("epochs", Integer.toString(config.epochs()));
-        meta.put("sampling", config.sampling().name().toLowerCase(Locale.ROOT));
+        meta.put("sampling", config.sampling().id());
+        meta.put("optimizer", config.optimizer().id());
+        meta.put("weight_decay", Double.toString(config.weightDecay()));
+        meta.put("lr_schedule", Schedules.format(config.schedule()));
         meta.put("seed", Long.toString(config.seed()));
         meta.put("threads", Integer.toString(config.threads()));
         meta.put("max_bad_steps", Integer.toString(config.maxBadSteps()));
-        meta.put("optimizer", "sgd");
         meta.put("backend", model.net().backend().name());
-        List<EpochStats> history = trainer.history();
-        meta.put("epoch", Integer.toString(history.size()));
+        Trainer.Progress progress = trainer.progress();
+        meta.put("epoch", Integer.toString(progress.history().size()));
         StringBuilder h = new StringBuilder();
-        for (EpochStats s : history) {
+        for (EpochStats s : progress.history()) {
             // Double.toString round-trips exactly, so resumed metrics are bit-identical.
             h.append(s.epoch()).append(',').append(s.trainPerplexity()).append(',').append(s.valPerplexity())
                     .append(',').append(s.tokensPerSecond()).append(',').append(s.skippedSteps()).append(';');
         }
         meta.put("history", h.toString());
-        long[] rng = trainer.rng().snapshot();
-        meta.put("rng", rng[0] + "," + rng[1]);
-        Safetensors.save(file, model.net().parameters(), meta);
+        meta.put("rng", progress.rng()[0] + "," + progress.rng()[1]);
+        meta.put("dropout_rng", progress.dropoutRng()[0] + "," + progress.dropoutRng()[1]);
+        meta.put("global_step", Long.toString(progress.globalStep()));
+        Map<String, Safetensors.Tensor> tensors = Safetensors.tensorsOf(model.net().parameters());
+        progress.optimizerState().forEach((k, v) -> tensors.put(OPTIMIZER_PREFIX + k, new Safetensors.Tensor(new int[] {v.length}, v)));
+        Safetensors.write(file, tensors, meta);
     }
+
+    /** Optimizer state tensors are stored beside the weights under this prefix. */
+    static final String OPTIMIZER_PREFIX = "optimizer.";
 
     /** Reads and validates a model file, rebuilding the model on {@code backend}. */
     public static Loaded load(Path file, Backend backend) throws CheckpointException {
@@ -108,14 +124,24 @@ public final class ModelFile {
             Vocabulary vocab = Vocabulary.of(tokens);
             Tokenizer tokenizer = Tokenizer.parse(m.get("tokenizer"));
             ModelConfig mc = new ModelConfig(CellType.valueOf(m.get("cell").toUpperCase(Locale.ROOT)),
-                    m.integer("hidden"), m.integer("layers"), Double.parseDouble(m.get("init_std")));
+                    m.integer("hidden"), m.integer("layers"), ModelConfig.parseInit(m.get("init")),
+                    Double.parseDouble(m.get("dropout")), m.integer("embedding"), Float.parseFloat(m.get("forget_bias")));
             TrainingConfig tc = new TrainingConfig(m.integer("batch"), m.integer("steps"),
-                    Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), m.integer("epochs"),
-                    Sampling.parse(m.get("sampling")), Long.parseLong(m.get("seed")), m.integer("threads"),
-                    m.integer("max_bad_steps"));
+                    Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
+                    m.integer("epochs"), Sampling.parse(m.get("sampling")), OptimizerKind.parse(m.get("optimizer")),
+                    Double.parseDouble(m.get("weight_decay")), Schedules.parse(m.get("lr_schedule")),
+                    Long.parseLong(m.get("seed")), m.integer("threads"), m.integer("max_bad_steps"));
             LanguageModel model = new LanguageModel(vocab, tokenizer, mc, backend, tc.seed());
-            List<Parameter> params = model.net().parameters();
-            Safetensors.restoreInto(file, contents, params);
+            Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
+            Map<String, float[]> optimizerState = new LinkedHashMap<>();
+            contents.tensors().forEach((k, v) -> {
+                if (k.startsWith(OPTIMIZER_PREFIX)) {
+                    optimizerState.put(k.substring(OPTIMIZER_PREFIX.length()), v.data());
+                } else {
+                    weights.put(k, v);
+                }
+            });
+            Safetensors.restoreInto(file, new Safetensors.Contents(weights, meta), model.net().parameters());
             List<EpochStats> history = new ArrayList<>();
             for (String e : m.get("history").split(";")) {
                 if (e.isEmpty()) {
@@ -125,9 +151,9 @@ public final class ModelFile {
                 history.add(new EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
                         Double.parseDouble(f[3]), Integer.parseInt(f[4])));
             }
-            String[] rng = m.get("rng").split(",");
-            return new Loaded(model, tc, List.copyOf(history),
-                    new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])}, meta);
+            Trainer.Progress progress = new Trainer.Progress(List.copyOf(history), m.longs("rng"),
+                    m.longs("dropout_rng"), Long.parseLong(m.get("global_step")), optimizerState);
+            return new Loaded(model, tc, progress, meta);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new CheckpointException(file + ": inconsistent model metadata: " + e.getMessage());
         }
@@ -140,6 +166,14 @@ public final class ModelFile {
                 throw new CheckpointException(file + ": model metadata lacks '" + key + "'");
             }
             return v;
+        }
+
+        long[] longs(String key) throws CheckpointException {
+            String[] parts = get(key).split(",");
+            if (parts.length != 2) {
+                throw new CheckpointException(file + ": model metadata '" + key + "' is not two integers: " + meta.get(key));
+            }
+            return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
         }
 
         int integer(String key) throws CheckpointException {

@@ -27,6 +27,7 @@ public final class Perplexity {
             System.arraycopy(ids, r * len, x[r], 0, len);
             System.arraycopy(ids, r * len + 1, y[r], 0, len);
         }
+        model.net().setTraining(false);
         List<State> states = model.newStates(rows);
         int[] targets = new int[steps * rows];
         double sum = 0;

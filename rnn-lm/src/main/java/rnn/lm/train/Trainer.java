@@ -9,7 +9,6 @@ import rnn.api.nn.RecurrentNet;
 import rnn.api.nn.State;
 import rnn.api.optim.Clipping;
 import rnn.api.optim.Optimizer;
-import rnn.api.optim.Sgd;
 import rnn.lm.text.Batch;
 import rnn.lm.text.Sampling;
 
@@ -34,14 +33,15 @@ public final class Trainer {
     private final List<EpochStats> history = new ArrayList<>();
     private volatile boolean stopRequested;
     private int badInARow;
+    private long globalStep;
 
     public Trainer(LanguageModel model, TrainingConfig config, int[] train, int[] validation) {
         this.model = model;
         this.config = config;
         this.train = train;
         this.validation = validation;
-        this.optimizer = new Sgd((float) config.learningRate());
-        this.clipping = new Clipping.GlobalNorm(config.clip());
+        this.optimizer = config.optimizer().create(config.learningRate(), config.weightDecay());
+        this.clipping = config.clipMode().create(config.clip());
         this.rng = new Rng(config.seed() ^ 0x6A09E667F3BCC908L);
         // Fail now, not after the first epoch, if the corpus cannot fill one batch.
         int needed = config.sampling().minimumTokens(config.batch(), config.steps());
@@ -66,11 +66,34 @@ public final class Trainer {
         return rng;
     }
 
-    /** Restores progress from a checkpoint: completed epochs and the batching RNG state. */
-    public void restore(List<EpochStats> completed, long[] rngState) {
+    /** The optimizer, whose state a checkpoint saves. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Updates attempted so far (the schedule's step count). */
+    public long globalStep() {
+        return globalStep;
+    }
+
+    /** What a checkpoint must hold to continue exactly where a run stopped. */
+    public record Progress(List<EpochStats> history, long[] rng, long[] dropoutRng, long globalStep,
+                           java.util.Map<String, float[]> optimizerState) {
+    }
+
+    public Progress progress() {
+        return new Progress(List.copyOf(history), rng.snapshot(), model.net().dropoutRng().snapshot(), globalStep,
+                optimizer.state());
+    }
+
+    /** Continues from a checkpoint's progress. */
+    public void restore(Progress p) {
         history.clear();
-        history.addAll(completed);
-        rng.restore(rngState);
+        history.addAll(p.history());
+        rng.restore(p.rng());
+        model.net().dropoutRng().restore(p.dropoutRng());
+        globalStep = p.globalStep();
+        optimizer.restore(p.optimizerState());
     }
 
     /** Asks the run to stop after the current batch; safe from any thread (e.g. a signal handler). */
@@ -98,7 +121,7 @@ public final class Trainer {
                 return false;
             }
             int epoch = history.size() + 1;
-            long[] rngAtStart = rng.snapshot();
+            Progress atStart = progress();
             List<float[]> weightsAtStart = stopRequestedSnapshot(net);
             List<Batch> batches = Sampling.epoch(config.sampling(), train, b, steps, rng);
             List<State> states = null;
@@ -108,7 +131,7 @@ public final class Trainer {
             long nanos = 0;
             for (int i = 0; i < batches.size(); i++) {
                 if (stopRequested) {
-                    rng.restore(rngAtStart);
+                    restore(atStart);
                     restoreWeights(net, weightsAtStart);
                     return false;
                 }
@@ -119,10 +142,13 @@ public final class Trainer {
                 }
                 float[] xs = model.encode(batch.x(), 0, steps);
                 LanguageModel.targets(batch.y(), 0, steps, targets);
+                net.setTraining(true);
                 net.zeroGrad();
                 double loss = net.forward(xs, targets, steps, states) / (b * steps);
                 net.backward(null);
                 double norm = clipping.apply(ops, net.parameters());
+                optimizer.setLearningRate(config.schedule().learningRate(config.learningRate(), epoch - 1, globalStep));
+                globalStep++;
                 if (Double.isFinite(loss) && Double.isFinite(norm)) {
                     optimizer.step(ops, net.parameters());
                     badInARow = 0;
@@ -142,6 +168,7 @@ public final class Trainer {
                 listener.onBatch(epoch, i + 1, batches.size(), Math.exp(lossSum / Math.max(1, tokens)),
                         tokens / (nanos / 1e9));
             }
+            net.setTraining(false);
             double val = validation.length >= 2 ? Perplexity.of(model, validation, b, steps) : Double.NaN;
             EpochStats stats = new EpochStats(epoch, Math.exp(lossSum / Math.max(1, tokens)), val,
                     tokens / Math.max(1e-9, nanos / 1e9), skipped);

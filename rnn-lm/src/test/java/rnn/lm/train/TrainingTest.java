@@ -37,7 +37,8 @@ class TrainingTest {
     }
 
     static TrainingConfig config(int epochs, Sampling sampling) {
-        return new TrainingConfig(4, 10, 1.0, 1.0, epochs, sampling, 7, 1, 5);
+        return TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(epochs).optSampling(sampling).optSeed(7)
+                .optThreads(1).build();
     }
 
     @Test
@@ -98,7 +99,7 @@ class TrainingTest {
 
         ModelFile.Loaded loaded = ModelFile.load(file, naive());
         Trainer resumed = new Trainer(loaded.model(), loaded.config(), c.ids(), new int[0]);
-        resumed.restore(loaded.history(), loaded.rngState());
+        resumed.restore(loaded.progress());
         assertTrue(resumed.run(TrainingListener.NONE));
         for (int i = 0; i < straight.net().parameters().size(); i++) {
             Parameter expected = straight.net().parameters().get(i);
@@ -144,9 +145,13 @@ class TrainingTest {
 
     @Test
     void nonsenseHyperparametersFailBeforeAnyWork() {
-        assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(0, 35, 1, 1, 1, Sampling.RANDOM, 0, 1, 5));
-        assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(32, 35, Double.NaN, 1, 1, Sampling.RANDOM, 0, 1, 5));
-        assertThrows(IllegalArgumentException.class, () -> new TrainingConfig(32, 35, 1, -1, 1, Sampling.RANDOM, 0, 1, 5));
-        assertThrows(IllegalArgumentException.class, () -> new ModelConfig(rnn.api.nn.CellType.RNN, 0, 1, 0.01));
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optBatch(0).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optLearningRate(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optClip(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optEpochs(0).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().optOptimizer(OptimizerKind.RMSPROP).optWeightDecay(0.1).build());
+        assertThrows(IllegalArgumentException.class, () -> ModelConfig.d2l(0));
+        assertThrows(IllegalArgumentException.class, () -> ModelConfig.parseInit("gaussian"));
     }
 }
