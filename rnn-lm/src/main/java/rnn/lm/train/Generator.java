@@ -8,8 +8,11 @@ import rnn.lm.text.Vocabulary;
 
 /**
  * d2l's {@code predict_ch8}: warm the state up on the prefix, then generate one token at a time,
- * feeding each back in. Uses the model's network, so it must not run concurrently with training or
- * another generator on the same model.
+ * feeding each back in.
+ *
+ * <p>Thread safety: a generator may be shared; calls on generators of the same model are serialised on
+ * that model, because they use its network's workspaces. Do not generate from a model that is
+ * training. For parallel generation give each thread its own copy ({@link LanguageModel#copyOn}).
  */
 public final class Generator {
 
@@ -25,6 +28,12 @@ public final class Generator {
      * @return the prefix followed by the generated tokens
      */
     public int[] continueIds(int[] prefix, int length, Decoding decoding, Rng rng) {
+        synchronized (model) {
+            return generate(prefix, length, decoding, rng);
+        }
+    }
+
+    private int[] generate(int[] prefix, int length, Decoding decoding, Rng rng) {
         if (prefix.length == 0) {
             throw new IllegalArgumentException("the prefix must hold at least one token");
         }

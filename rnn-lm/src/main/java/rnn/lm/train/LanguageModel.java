@@ -11,8 +11,9 @@ import rnn.lm.text.Vocabulary;
 
 /**
  * A character-level language model: one-hot tokens → recurrent layers → dense output over the
- * vocabulary. It owns a {@link RecurrentNet} on one backend and is not thread-safe: give each thread
- * its own instance (see {@link #copyOn(Backend)}).
+ * vocabulary. It owns a {@link RecurrentNet} on one backend and is not thread-safe: training,
+ * {@link Perplexity} and direct network use need one thread at a time ({@link Generator} serialises
+ * itself on the model); for parallel work give each thread its own copy ({@link #copyOn(Backend)}).
  */
 public final class LanguageModel {
 

@@ -144,6 +144,57 @@ class TrainingTest {
     }
 
     @Test
+    void concurrentGenerateCallsOnOneModelGiveTheSequentialResults() throws Exception {
+        Corpus c = corpus();
+        LanguageModel model = new LanguageModel(c.vocabulary(), c.tokenizer(), ModelConfig.d2l(32), naive(), 1);
+        new Trainer(model, config(5, Sampling.SEQUENTIAL), c.ids(), new int[0]).run(TrainingListener.NONE);
+        Generator shared = new Generator(model);
+        int n = 16;
+        String[] expected = new String[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = shared.continueText("the", 40, new Decoding.Sample(1.0, 5), new Rng(i));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int seed = i;
+                results.add(pool.submit(() -> shared.continueText("the", 40, new Decoding.Sample(1.0, 5), new Rng(seed))));
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(expected[i], results.get(i).get(), "sample " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void resumingAnLstmWithAdamAndDropoutIsBitIdentical(@TempDir Path dir) throws Exception {
+        Corpus c = corpus();
+        ModelConfig mc = new ModelConfig(rnn.api.nn.CellType.LSTM, 12, 2, new rnn.api.nn.Init.Uniform(0.08), 0.3, 0, 1f);
+        TrainingConfig cfg = TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(3).optSeed(11).optThreads(1)
+                .optOptimizer(OptimizerKind.ADAM).optLearningRate(0.01)
+                .optSchedule(new rnn.api.optim.LearningRateSchedule.StepDecay(0.9, 1)).build();
+        LanguageModel straight = new LanguageModel(c.vocabulary(), c.tokenizer(), mc, naive(), 2);
+        new Trainer(straight, cfg, c.ids(), new int[0]).run(TrainingListener.NONE);
+
+        LanguageModel first = new LanguageModel(c.vocabulary(), c.tokenizer(), mc, naive(), 2);
+        Trainer part = new Trainer(first, cfg.withEpochs(2), c.ids(), new int[0]);
+        part.run(TrainingListener.NONE);
+        Path file = dir.resolve("m.safetensors");
+        ModelFile.save(file, first, cfg, part, java.util.Map.of("source", "test"));
+        ModelFile.Loaded loaded = ModelFile.load(file, naive());
+        Trainer resumed = new Trainer(loaded.model(), loaded.config(), c.ids(), new int[0]);
+        resumed.restore(loaded.progress());
+        resumed.run(TrainingListener.NONE);
+        for (int i = 0; i < straight.net().parameters().size(); i++) {
+            Parameter expected = straight.net().parameters().get(i);
+            assertArrayEquals(expected.value(), loaded.model().net().parameters().get(i).value(), expected.name());
+        }
+    }
+
+    @Test
     void nonsenseHyperparametersFailBeforeAnyWork() {
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optBatch(0).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optLearningRate(Double.NaN).build());
