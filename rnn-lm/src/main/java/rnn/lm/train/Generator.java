@@ -66,6 +66,14 @@ public final class Generator {
     public String continueText(String prefix, int length, Decoding decoding, Rng rng) {
         Vocabulary vocab = model.vocabulary();
         Vocabulary.Encoded enc = vocab.encodePrefix(prefix, model.tokenizer());
+        if (enc.ids().length == 0) {
+            throw new IllegalArgumentException("the prefix '" + prefix + "' is empty after " + model.tokenizer().id()
+                    + " tokenization; give at least one character the model knows");
+        }
+        if (enc.unknownCount() == enc.ids().length) {
+            throw new IllegalArgumentException("the prefix '" + prefix + "' has no character the model knows ("
+                    + String.join("", enc.unknownCharacters()) + " are not in its vocabulary of " + vocab.size() + ")");
+        }
         int[] ids = continueIds(enc.ids(), length, decoding, rng);
         return vocab.decode(ids, 0, ids.length);
     }

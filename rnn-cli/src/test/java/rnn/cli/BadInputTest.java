@@ -1,0 +1,105 @@
+package rnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad-input catalogue: every case ends with one {@code error:} line on stderr and a non-zero exit
+ * (2 for usage, 1 for runtime), no stack trace, and leaves what is already in {@code --out} untouched.
+ */
+class BadInputTest {
+
+    @TempDir
+    static Path dir;
+    static Path out;
+    static Path good;
+    static Path model;
+    static byte[] modelBytes;
+    static byte[] metricsBytes;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        good = dir.resolve("good.txt");
+        Files.writeString(good, "the time traveller for so it will be convenient to speak of him was expounding ".repeat(20));
+        out = dir.resolve("out");
+        CliTest.Result r = CliTest.rnn("train", "--corpus", good.toString(), "--hidden", "8", "--batch", "2", "--steps", "5",
+                "--epochs", "1", "--backend", "naive", "--out", out.toString(), "--sample-length", "0");
+        assertEquals(0, r.exit(), r.err());
+        model = out.resolve("model.safetensors");
+        modelBytes = Files.readAllBytes(model);
+        metricsBytes = Files.readAllBytes(out.resolve("metrics.json"));
+    }
+
+    record Case(String name, int exit, String message, String... args) {
+    }
+
+    static List<Case> catalogue() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        Path tiny = Files.writeString(dir.resolve("tiny.txt"), "hello world");
+        Path badUtf8 = dir.resolve("bad-utf8.txt");
+        Files.write(badUtf8, new byte[] {'a', 'b', 'c', (byte) 0xC3, '(', 'd'});
+        Path binary = dir.resolve("binary.bin");
+        Files.write(binary, new byte[] {0x7F, 'E', 'L', 'F', 0, 0, 1, 2, 3});
+        Path dataHome = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dataHome.resolve("timemachine.txt"), "not the time machine");
+        Path truncated = dir.resolve("truncated.safetensors");
+        Files.write(truncated, java.util.Arrays.copyOf(modelBytes, modelBytes.length / 2));
+        String o = out.toString();
+        String c = good.toString();
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("missing file", 1, "missing.txt", "train", "--corpus", dir.resolve("missing.txt").toString(), "--out", o));
+        cases.add(new Case("directory", 1, "directory", "train", "--corpus", dir.toString(), "--out", o));
+        cases.add(new Case("empty corpus", 1, "empty", "train", "--corpus", empty.toString(), "--out", o));
+        cases.add(new Case("corpus shorter than one batch", 2, "tokens", "train", "--corpus", tiny.toString(), "--out", o));
+        cases.add(new Case("invalid UTF-8", 1, "byte offset 3", "train", "--corpus", badUtf8.toString(), "--out", o));
+        cases.add(new Case("binary file", 1, "binary", "train", "--corpus", binary.toString(), "--out", o));
+        cases.add(new Case("unknown dataset", 2, "unknown dataset", "train", "--dataset", "nope", "--out", o));
+        cases.add(new Case("hash mismatch", 1, "SHA-1", "train", "--dataset", "timemachine", "--data-home", dataHome.toString(), "--out", o));
+        cases.add(new Case("unknown backend", 2, "available:", "train", "--corpus", c, "--backend", "gpu", "--out", o));
+        for (String[] flag : new String[][] {{"--hidden", "0", "hidden"}, {"--batch", "0", "batch"},
+                {"--steps", "-1", "steps"}, {"--epochs", "0", "epochs"}, {"--lr", "0", "learning rate"},
+                {"--lr", "NaN", "learning rate"}, {"--lr", "Infinity", "learning rate"}, {"--val-fraction", "1", "val-fraction"},
+                {"--val-fraction", "-0.1", "val-fraction"}, {"--dropout", "1", "dropout"}, {"--threads", "0", "threads"},
+                {"--optimizer", "sgdx", "optimizer"}, {"--init", "gaussian", "init"}, {"--cell", "tree", "cell"}}) {
+            cases.add(new Case(flag[0] + " " + flag[1], 2, flag[2], "train", "--corpus", c, flag[0], flag[1], "--out", o));
+        }
+        cases.add(new Case("temperature 0", 2, "temperature", "generate", "--model", model.toString(), "--temperature", "0"));
+        cases.add(new Case("top-k 0", 2, "top-k", "generate", "--model", model.toString(), "--top-k", "0"));
+        cases.add(new Case("prefix of unknown characters", 2, "no character the model knows", "generate", "--model",
+                model.toString(), "--prefix", "zzzz"));
+        cases.add(new Case("corrupt model file", 1, "truncated.safetensors", "generate", "--model", truncated.toString()));
+        cases.add(new Case("not a model file", 1, "good.txt", "eval", "--model", good.toString(), "--corpus", c));
+        cases.add(new Case("resume with another configuration", 2, "does not match the checkpoint", "train", "--resume", o,
+                "--hidden", "64", "--out", o));
+        cases.add(new Case("resume on another corpus", 2, "trained on", "train", "--resume", o, "--corpus", tiny.toString(),
+                "--out", o));
+        return cases;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyBadInputFailsWithOneClearLineAndLosesNothing() throws Exception {
+        return catalogue().stream().map(k -> DynamicTest.dynamicTest(k.name(), () -> {
+            CliTest.Result r = CliTest.rnn(k.args());
+            List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
+            assertEquals(1, errors.size(), k.name() + ": " + r.err());
+            assertTrue(errors.get(0).contains(k.message()), k.name() + ": " + errors.get(0));
+            assertTrue(!r.err().contains("\tat "), k.name() + ": no stack trace: " + r.err());
+            assertEquals(k.exit(), r.exit(), k.name() + ": " + errors.get(0));
+            assertArrayEquals(modelBytes, Files.readAllBytes(model), k.name() + " changed model.safetensors");
+            assertArrayEquals(metricsBytes, Files.readAllBytes(out.resolve("metrics.json")), k.name() + " changed metrics.json");
+            System.getLogger("rnn.cli.test").log(System.Logger.Level.DEBUG, k.name() + " -> exit " + r.exit() + ": " + errors.get(0));
+        }));
+    }
+}
