@@ -33,14 +33,18 @@ class InterruptAndResumeTest {
                 "--backend", "vector", "--threads", "1", "--seed", "3", "--sampling", "random", "--out", out.toString(),
                 "--sample-length", "0", "--checkpoint-every", "1000000"));
         cmd.addAll(List.of(extra));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Path log = Files.createTempFile(out.getParent(), "rnn", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        OUTPUT.put(p, log);
+        return p;
     }
 
+    static final Map<Process, Path> OUTPUT = new java.util.concurrent.ConcurrentHashMap<>();
+
     static String finish(Process p) throws Exception {
-        p.getOutputStream().close();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "process ended");
-        return text;
+        return Files.readString(OUTPUT.remove(p), StandardCharsets.UTF_8);
     }
 
     @Test

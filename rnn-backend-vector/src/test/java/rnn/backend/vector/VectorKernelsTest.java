@@ -285,4 +285,35 @@ class VectorKernelsTest {
             assertEquals("vector", b.name());
         }
     }
+
+    /**
+     * The same inputs give the same bits before and after the JIT compiles the kernels: transcendentals
+     * built from IEEE-exact lane-wise operations, not VectorOperators.TANH/EXP whose interpreted fallback
+     * and compiled intrinsic round differently (which once made two runs with one seed diverge).
+     */
+    @org.junit.jupiter.api.Test
+    void activationsAndSoftmaxGiveTheSameBitsInterpretedAndCompiled() {
+        var ops = new VectorProvider().create(new rnn.api.BackendOptions(1));
+        rnn.api.Rng rng = new rnn.api.Rng(5);
+        int n = 4099;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (6 * rng.nextGaussian());
+        }
+        int[] targets = new int[n / 29];
+        java.util.List<float[]> first = null;
+        for (int round = 0; round < 3000; round++) {
+            float[] t = x.clone(), s = x.clone(), d = new float[targets.length * 29];
+            ops.activation(rnn.api.Activation.TANH, n, t, 0);
+            ops.activation(rnn.api.Activation.SIGMOID, n, s, 0);
+            ops.softmaxCrossEntropy(targets.length, 29, x, 0, targets, 0, 1f, d, 0);
+            if (first == null) {
+                first = java.util.List.of(t, s, d);
+            } else if (round % 500 == 0 || round == 2999) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(first.get(0), t, "tanh, round " + round);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(first.get(1), s, "sigmoid, round " + round);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(first.get(2), d, "softmax, round " + round);
+            }
+        }
+    }
 }
