@@ -237,6 +237,7 @@ final class TrainCommand implements Callable<Integer> {
             int total = config.epochs();
             int every = sampleEvery > 0 ? sampleEvery : Math.max(1, total / 10);
             Generator generator = new Generator(model);
+            int[] samplePrefix = samplePrefix(corpus);
             Rng sampleRng = new Rng(config.seed());
             Progress progress = new Progress(spec.commandLine().getErr(), total);
             Interruption interruption = Interruption.install(trainer);
@@ -252,8 +253,7 @@ final class TrainCommand implements Callable<Integer> {
                     public void onEpoch(EpochStats s) {
                         if (s.epoch() % every == 0 || s.epoch() == total) {
                             progress.clear();
-                            String sample = sampleLength == 0 ? "" : "  " + generator.continueText(prefix, sampleLength,
-                                    new Decoding.Greedy(), sampleRng);
+                            String sample = sampleLength == 0 ? "" : "  " + sample(generator, samplePrefix, corpus, sampleRng);
                             stdout.printf(Locale.ROOT, "epoch %d  train %.3f  val %s  %,.0f tokens/s%s%n", s.epoch(),
                                     s.trainPerplexity(), Double.isNaN(s.valPerplexity()) ? "-"
                                             : String.format(Locale.ROOT, "%.3f", s.valPerplexity()),
@@ -288,14 +288,37 @@ final class TrainCommand implements Callable<Integer> {
                                 : String.format(Locale.ROOT, ", true optimum %.4f", loaded.optimumPerplexity()));
             }
             if (sampleLength > 0) {
-                for (String p : new String[] {prefix, "traveller"}) {
-                    stdout.println(generator.continueText(p, sampleLength, new Decoding.Greedy(), sampleRng));
-                }
+                stdout.println(sample(generator, samplePrefix, corpus, sampleRng));
             }
             stdout.println("wrote " + out.resolve("model.safetensors") + ", " + out.resolve("metrics.json") + ", "
                     + out.resolve("curve.svg"));
             return 0;
         }
+    }
+
+    /**
+     * The prefix as token ids, checked once: unknown characters are dropped with one warning, and a
+     * prefix with no known character is replaced by the corpus's first characters (e.g. a Markov source
+     * has no "time traveller").
+     */
+    private int[] samplePrefix(Corpus corpus) {
+        var vocab = corpus.vocabulary();
+        int[] ids = java.util.Arrays.stream(corpus.tokenizer().tokenize(prefix)).map(vocab::index).filter(i -> i != 0).toArray();
+        if (ids.length == 0) {
+            ids = java.util.Arrays.copyOf(corpus.ids(), Math.min(10, corpus.ids().length));
+            System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, "--prefix ''" + prefix
+                    + "'' has no character of this corpus; samples continue its first characters ''"
+                    + vocab.decode(ids) + "'' instead");
+        } else if (ids.length < corpus.tokenizer().tokenize(prefix).length) {
+            System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, "characters of --prefix ''" + prefix
+                    + "'' that are not in the vocabulary are left out of the samples");
+        }
+        return ids;
+    }
+
+    private String sample(Generator generator, int[] prefixIds, Corpus corpus, Rng rng) {
+        int[] ids = generator.continueIds(prefixIds, sampleLength, new Decoding.Greedy(), rng);
+        return corpus.vocabulary().decode(ids);
     }
 
     static CellType parseCell(String name) {
