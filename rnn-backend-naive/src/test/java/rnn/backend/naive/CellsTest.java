@@ -1,4 +1,6 @@
-package rnn.api.nn;
+package rnn.backend.naive;
+
+import rnn.api.nn.*;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,13 +12,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import rnn.api.LoopBackend;
+import rnn.api.BackendOptions;
+import rnn.api.Backends;
 import rnn.api.Rng;
 
 class CellsTest {
 
     static RecurrentNet.Builder net(CellType cell) {
-        return RecurrentNet.builder().setBackend(new LoopBackend()).setInputSize(5).setHiddenSize(4)
+        return RecurrentNet.builder().setBackend(Backends.create("naive", new BackendOptions(1))).setInputSize(5).setHiddenSize(4)
                 .setOutputSize(5).optCell(cell).optSeed(3);
     }
 

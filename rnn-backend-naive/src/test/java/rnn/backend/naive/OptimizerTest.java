@@ -1,4 +1,6 @@
-package rnn.api.optim;
+package rnn.backend.naive;
+
+import rnn.api.optim.*;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import rnn.api.Backend;
-import rnn.api.LoopBackend;
+import rnn.api.BackendOptions;
+import rnn.api.Backends;
 import rnn.api.nn.Parameter;
 
 /**
@@ -22,7 +25,7 @@ class OptimizerTest {
     static final double[] THETA0 = {0.5, -1.0, 2.0};
     static final double[][] GRADS = {{0.1, -0.2, 0.3}, {-0.4, 0.05, 0.2}, {0.3, 0.3, -0.1}};
 
-    final Backend ops = new LoopBackend();
+    final Backend ops = Backends.create("naive", new BackendOptions(1));
 
     /** Runs three steps and checks θ after each against {@code expected[step]}. */
     void check(Optimizer opt, double[][] expected) {

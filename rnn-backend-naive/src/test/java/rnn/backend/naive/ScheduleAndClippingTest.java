@@ -1,4 +1,6 @@
-package rnn.api.optim;
+package rnn.backend.naive;
+
+import rnn.api.optim.*;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +10,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import rnn.api.LoopBackend;
+import rnn.api.BackendOptions;
+import rnn.api.Backends;
 import rnn.api.nn.Parameter;
 
 class ScheduleAndClippingTest {
@@ -55,7 +58,7 @@ class ScheduleAndClippingTest {
         float[] gb = {-0.7f, 4f};
         System.arraycopy(ga, 0, a.grad(), 0, 3);
         System.arraycopy(gb, 0, b.grad(), 0, 2);
-        double norm = new Clipping.Value(1.0).apply(new LoopBackend(), List.of(a, b));
+        double norm = new Clipping.Value(1.0).apply(Backends.create("naive", new BackendOptions(1)), List.of(a, b));
         assertEquals(Math.sqrt(0.25 + 9 + 1.44 + 0.49 + 16), norm, 1e-6);
         assertArrayEquals(new float[] {0.5f, -1f, 1f}, a.grad());
         assertArrayEquals(new float[] {-0.7f, 1f}, b.grad());
