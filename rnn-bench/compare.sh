@@ -16,8 +16,8 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
 {
   echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus"
   echo "# java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-  echo "## FMA peak (C, one core)"
-  if gcc -O2 -march=native -o /tmp/rnn_peak "$PEERS/sgemm/peak.c" 2>/dev/null; then /tmp/rnn_peak; else echo "peak.c did not build"; fi
+  echo "## FMA peak (C, one core, widest vectors this CPU runs)"
+  gcc -O2 -march=native -o /tmp/rnn_fma_peak rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak
   echo "## ours: GEMM (ops/us; GFLOP/s = 2mnk * ops/us / 1000)"
   jmh GemmBenchmark -p shape=32x512x512,32x256x256,32x512x2048,1x512x2048 -p form=NN,TN,NT -p backend=vector -p threads=1
   jmh GemmBenchmark -p shape=32x512x512 -p form=NN -p backend=naive -p threads=1
