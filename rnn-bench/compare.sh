@@ -18,7 +18,7 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   echo "# java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "## FMA peak (C, one core, widest vectors this CPU runs)"
   gcc -O2 -march=native -o /tmp/rnn_fma_peak rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak
-  echo "## ours: GEMM (ops/us; GFLOP/s = 2mnk * ops/us / 1000)"
+  echo "## ours: GEMM (us/op; GFLOP/s = 2mnk / (us/op) / 1000)"
   jmh GemmBenchmark -p shape=32x512x512,32x256x256,32x512x2048,1x512x2048 -p form=NN,TN,NT -p backend=vector -p threads=1
   jmh GemmBenchmark -p shape=32x512x512 -p form=NN -p backend=naive -p threads=1
   echo "## ours: training step, batch 32 x 35 steps (ops/s; tokens/s = 1120 * ops/s)"

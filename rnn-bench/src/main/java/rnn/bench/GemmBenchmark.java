@@ -24,10 +24,10 @@ import rnn.api.Rng;
 /**
  * GEMM at the shapes char-RNN training and sampling use, in the forward form (A·B) and the two
  * backward forms that are read in place (Aᵀ·B for weight gradients, A·Bᵀ for input gradients).
- * GFLOP/s = 2·m·n·k · (ops/µs) / 1000.
+ * GFLOP/s = 2·m·n·k / (µs/op) / 1000.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
