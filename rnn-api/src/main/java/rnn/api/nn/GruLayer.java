@@ -1,7 +1,6 @@
 package rnn.api.nn;
 
 import java.util.Arrays;
-import java.util.List;
 
 import rnn.api.Activation;
 import rnn.api.Backend;
@@ -26,16 +25,10 @@ import rnn.api.Rng;
  * elementwise kernels take no leading dimension, so gate-wise products are issued row by row: {@code B}
  * calls of {@code H} contiguous floats each.
  */
-final class GruLayer implements RecurrentLayer {
+final class GruLayer extends FusedLayer {
 
     private static final int G = 3;
 
-    private final Backend ops;
-    private final int in;
-    private final int hidden;
-    private final Parameter wx;
-    private final Parameter wh;
-    private final Parameter b;
 
     // Workspace slots.
     private static final int GATES = 0;   // [T, B, 3H] activations R|Z|H̃, kept for backward
@@ -48,21 +41,9 @@ final class GruLayer implements RecurrentLayer {
     private static final int TMP = 7;     // [B, H]
     private static final int DX = 8;      // [T, B, in]
 
-    private final Workspace ws = new Workspace();
-    private float[] xs;
-    private int xOff;
-    private int steps;
-    private int batch;
 
     GruLayer(Backend ops, int in, int hidden, Init init, Rng rng, String prefix) {
-        this.ops = ops;
-        this.in = in;
-        this.hidden = hidden;
-        this.wx = Parameter.zeros(prefix + "W_x", in, G * hidden);
-        this.wh = Parameter.zeros(prefix + "W_h", hidden, G * hidden);
-        this.b = Parameter.zeros(prefix + "b", G * hidden);
-        init.fill(wx.value(), in, hidden, rng);
-        init.fill(wh.value(), hidden, hidden, rng);
+        super(ops, in, hidden, G, new String[] {"W_x", "W_h", "b"}, init, rng, prefix);
     }
 
     @Override
@@ -71,32 +52,8 @@ final class GruLayer implements RecurrentLayer {
     }
 
     @Override
-    public int inputSize() {
-        return in;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return hidden;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(wx, wh, b);
-    }
-
-    @Override
-    public int outputOffset() {
-        return batch * hidden;
-    }
-
-    @Override
     public float[] forward(float[] xs, int xOff, int steps, State state) {
-        int bt = state.batch();
-        this.xs = xs;
-        this.xOff = xOff;
-        this.steps = steps;
-        this.batch = bt;
+        int bt = begin(xs, xOff, steps, state);
         int h = hidden;
         int gh = G * h;
         int bh = bt * h;

@@ -1,6 +1,6 @@
 package rnn.api.nn;
 
-import java.util.List;
+import java.util.Arrays;
 
 import rnn.api.Activation;
 import rnn.api.Backend;
@@ -10,30 +10,10 @@ import rnn.api.Rng;
  * d2l's recurrent layer: {@code H_t = tanh(X_t W_xh + H_{t-1} W_hh + b_h)}.
  * The input projection of all steps is one large GEMM; only the recurrent product is sequential.
  */
-final class RnnLayer implements RecurrentLayer {
-
-    private final Backend ops;
-    private final int in;
-    private final int hidden;
-    private final Parameter wxh;
-    private final Parameter whh;
-    private final Parameter bh;
-
-    private final Workspace ws = new Workspace();
-    private float[] xs;
-    private int xOff;
-    private int steps;
-    private int batch;
+final class RnnLayer extends FusedLayer {
 
     RnnLayer(Backend ops, int in, int hidden, Init init, Rng rng, String prefix) {
-        this.ops = ops;
-        this.in = in;
-        this.hidden = hidden;
-        this.wxh = Parameter.zeros(prefix + "W_xh", in, hidden);
-        this.whh = Parameter.zeros(prefix + "W_hh", hidden, hidden);
-        this.bh = Parameter.zeros(prefix + "b_h", hidden);
-        init.fill(wxh.value(), in, hidden, rng);
-        init.fill(whh.value(), hidden, hidden, rng);
+        super(ops, in, hidden, 1, new String[] {"W_xh", "W_hh", "b_h"}, init, rng, prefix);
     }
 
     @Override
@@ -42,42 +22,18 @@ final class RnnLayer implements RecurrentLayer {
     }
 
     @Override
-    public int inputSize() {
-        return in;
-    }
-
-    @Override
-    public int hiddenSize() {
-        return hidden;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(wxh, whh, bh);
-    }
-
-    @Override
-    public int outputOffset() {
-        return batch * hidden;
-    }
-
-    @Override
     public float[] forward(float[] xs, int xOff, int steps, State state) {
-        int b = state.batch();
-        this.xs = xs;
-        this.xOff = xOff;
-        this.steps = steps;
-        this.batch = b;
-        int bh = b * hidden;
+        int bt = begin(xs, xOff, steps, state);
+        int bh = bt * hidden;
         // hs holds H_0 .. H_T: slot 0 is the initial state so that H_{t-1} for all t is one block.
         float[] hs = ws.floats(0, (steps + 1) * bh);
         float[] h0 = state.part(0);
         System.arraycopy(h0, 0, hs, 0, bh);
-        ops.gemm(false, false, steps * b, hidden, in, xs, xOff, in, wxh.value(), 0, hidden, 0f, hs, bh, hidden);
+        ops.gemm(false, false, steps * bt, hidden, in, xs, xOff, in, wx.value(), 0, hidden, 0f, hs, bh, hidden);
         for (int t = 1; t <= steps; t++) {
-            ops.gemm(false, false, b, hidden, hidden, hs, (t - 1) * bh, hidden, whh.value(), 0, hidden,
+            ops.gemm(false, false, bt, hidden, hidden, hs, (t - 1) * bh, hidden, wh.value(), 0, hidden,
                     1f, hs, t * bh, hidden);
-            ops.biasActivation(Activation.TANH, b, hidden, this.bh.value(), 0, hs, t * bh, hidden);
+            ops.biasActivation(Activation.TANH, bt, hidden, b.value(), 0, hs, t * bh, hidden);
         }
         System.arraycopy(hs, steps * bh, h0, 0, bh);
         return hs;
@@ -85,13 +41,13 @@ final class RnnLayer implements RecurrentLayer {
 
     @Override
     public float[] backward(float[] dOutputs, State dState) {
-        int b = batch;
-        int bh = b * hidden;
+        int bt = batch;
+        int bh = bt * hidden;
         float[] hs = ws.floats(0, 0);
         float[] dz = ws.floats(1, steps * bh);
         float[] dNext = ws.floats(2, bh);
         if (dState == null) {
-            java.util.Arrays.fill(dNext, 0, bh, 0f);
+            Arrays.fill(dNext, 0, bh, 0f);
         } else {
             System.arraycopy(dState.part(0), 0, dNext, 0, bh);
         }
@@ -100,14 +56,14 @@ final class RnnLayer implements RecurrentLayer {
             // dH_t = dOut_t + dH_{t+1} W_hhᵀ (carried in dNext); dZ_t = dH_t ⊙ (1 - H_t²)
             ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
             ops.activationBackward(Activation.TANH, bh, hs, t * bh, dOutputs, o, dz, o);
-            ops.gemm(false, true, b, hidden, hidden, dz, o, hidden, whh.value(), 0, hidden, 0f, dNext, 0, hidden);
+            ops.gemm(false, true, bt, hidden, hidden, dz, o, hidden, wh.value(), 0, hidden, 0f, dNext, 0, hidden);
         }
-        int rows = steps * b;
-        ops.gemm(true, false, hidden, hidden, rows, hs, 0, hidden, dz, 0, hidden, 1f, whh.grad(), 0, hidden);
-        ops.gemm(true, false, in, hidden, rows, xs, xOff, in, dz, 0, hidden, 1f, wxh.grad(), 0, hidden);
-        ops.sumRows(rows, hidden, dz, 0, hidden, this.bh.grad(), 0);
+        int rows = steps * bt;
+        ops.gemm(true, false, hidden, hidden, rows, hs, 0, hidden, dz, 0, hidden, 1f, wh.grad(), 0, hidden);
+        ops.gemm(true, false, in, hidden, rows, xs, xOff, in, dz, 0, hidden, 1f, wx.grad(), 0, hidden);
+        ops.sumRows(rows, hidden, dz, 0, hidden, b.grad(), 0);
         float[] dxs = ws.floats(3, rows * in);
-        ops.gemm(false, true, rows, in, hidden, dz, 0, hidden, wxh.value(), 0, hidden, 0f, dxs, 0, in);
+        ops.gemm(false, true, rows, in, hidden, dz, 0, hidden, wx.value(), 0, hidden, 0f, dxs, 0, in);
         if (dState != null) {
             System.arraycopy(dNext, 0, dState.part(0), 0, bh);
         }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** The shared, read-only copy of d2l's timemachine.txt; tests that need it are skipped without it. */
 final class TimeMachineFile {
 
-    /** Relative to the rnn-lm module directory, where surefire runs: /work/shared/data. */
+    /** Relative to the rnn-lm module directory, where surefire runs: the shared/ folder beside the checkout. */
     static final Path PATH = Path.of("../../shared/data/timemachine.txt");
 
     private TimeMachineFile() {}
