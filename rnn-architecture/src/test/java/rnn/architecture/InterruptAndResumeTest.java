@@ -31,7 +31,7 @@ class InterruptAndResumeTest {
                 ModulePathTest.LIB.toString(), "-m", "rnn.cli/rnn.cli.Main", "train", "--corpus",
                 out.getParent().resolve("corpus.txt").toString(), "--hidden", "16", "--batch", "4", "--steps", "8",
                 "--backend", "vector", "--threads", "1", "--seed", "3", "--sampling", "random", "--out", out.toString(),
-                "--sample-length", "0", "--checkpoint-every", "1000000"));
+                "--sample-length", "0", "--checkpoint-every", "1"));
         cmd.addAll(List.of(extra));
         Path log = Files.createTempFile(out.getParent(), "rnn", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
@@ -53,7 +53,11 @@ class InterruptAndResumeTest {
                 "the time traveller for so it will be convenient to speak of him was expounding a recondite matter to us ".repeat(30));
         Path interrupted = dir.resolve("interrupted");
         Process p = start(interrupted, "--epochs", "1000000");
-        Thread.sleep(4000);
+        // Wait for the first periodic checkpoint, so that at least one epoch is done, however slow the machine.
+        for (int i = 0; i < 600 && !Files.exists(interrupted.resolve("model.safetensors")); i++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(300);
         p.destroy(); // SIGTERM
         String text = finish(p);
         assertEquals(130, p.exitValue(), text);
