@@ -195,6 +195,51 @@ class TrainingTest {
     }
 
     @Test
+    void nonFiniteStepsAreSkippedAndCountedThenStopTrainingWithAClearMessage() {
+        Corpus c = corpus();
+        LanguageModel model = new LanguageModel(c.vocabulary(), c.tokenizer(), ModelConfig.d2l(16), naive(), 1);
+        // A learning rate of 1e38 takes the weights to the edge of float range: the logits overflow to infinity.
+        TrainingConfig cfg = TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(50).optLearningRate(1e38)
+                .optMaxBadSteps(3).optThreads(1).build();
+        Trainer t = new Trainer(model, cfg, c.ids(), new int[0]);
+        TrainingException e = assertThrows(TrainingException.class, () -> t.run(TrainingListener.NONE));
+        assertTrue(e.getMessage().startsWith("3 non-finite losses or gradients in a row"), e.getMessage());
+        assertTrue(e.getMessage().contains("Lower the learning rate (now 1.0E38)"), e.getMessage());
+
+        // With a patient limit the same run goes on: every bad step is skipped and counted, and no
+        // update ever writes a non-finite weight.
+        LanguageModel patient = new LanguageModel(c.vocabulary(), c.tokenizer(), ModelConfig.d2l(16), naive(), 1);
+        Trainer p = new Trainer(patient, cfg.toBuilder().optEpochs(2).optMaxBadSteps(1_000).build(), c.ids(), new int[0]);
+        assertTrue(p.run(TrainingListener.NONE));
+        int skipped = p.history().stream().mapToInt(EpochStats::skippedSteps).sum();
+        assertTrue(skipped > 0, "skipped steps counted: " + p.history());
+        for (Parameter param : patient.net().parameters()) {
+            for (float w : param.value()) {
+                assertTrue(Float.isFinite(w), param.name() + " holds " + w);
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteWeightsNeverReplaceAGoodModelFile(@TempDir Path dir) throws Exception {
+        Corpus c = corpus();
+        LanguageModel model = new LanguageModel(c.vocabulary(), c.tokenizer(), ModelConfig.d2l(16), naive(), 1);
+        TrainingConfig cfg = config(1, Sampling.SEQUENTIAL);
+        Trainer t = new Trainer(model, cfg, c.ids(), new int[0]);
+        Path file = dir.resolve("model.safetensors");
+        ModelFile.save(file, model, cfg, t, java.util.Map.of("source", "test"));
+        byte[] good = Files.readAllBytes(file);
+        model.net().parameters().get(0).value()[3] = Float.NaN;
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ModelFile.save(file, model, cfg, t, java.util.Map.of("source", "test")));
+        assertTrue(e.getMessage().contains("not finite"), e.getMessage());
+        assertArrayEquals(good, Files.readAllBytes(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temp file left behind");
+        }
+    }
+
+    @Test
     void nonsenseHyperparametersFailBeforeAnyWork() {
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optBatch(0).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optLearningRate(Double.NaN).build());
