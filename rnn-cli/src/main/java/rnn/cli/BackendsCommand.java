@@ -11,7 +11,7 @@ import rnn.api.BackendSelection;
 import rnn.api.Backends;
 
 /** {@code rnn backends}: what discovery found and what would be chosen. */
-@Command(name = "backends", description = "List discovered backends and the one that would be chosen.")
+@Command(name = "backends", mixinStandardHelpOptions = true, description = "List discovered backends and the one that would be chosen.")
 final class BackendsCommand implements Callable<Integer> {
 
     @CommandLine.Spec

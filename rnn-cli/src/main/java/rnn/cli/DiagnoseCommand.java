@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,7 +31,7 @@ import rnn.lm.train.ModelFile;
  * time, the product of Jacobians of d2l §9.7, for a saved model or fresh ones; {@code --compare} puts the
  * tanh RNN, GRU and LSTM side by side on the same windows.
  */
-@Command(name = "diagnose", sortOptions = false,
+@Command(name = "diagnose", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure how BPTT gradients vanish or explode with distance back in time (d2l 9.7): "
                 + "‖∂ℓ_T/∂h_t‖ and ‖∂h_T/∂h_t‖_F by distance, their decay rate per step, an SVG plot.")
 final class DiagnoseCommand implements Callable<Integer> {
@@ -43,7 +42,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "A model.safetensors written by 'rnn train' (else a fresh model).")
     Path model;
 
-    @ArgGroup(validate = false, heading = "Input%n")
+    @Mixin
     InputOptions input = new InputOptions();
 
     @Option(names = "--cell", defaultValue = "rnn", paramLabel = "rnn|gru|lstm", description = "Cell of a fresh model. Default: ${DEFAULT-VALUE}.")

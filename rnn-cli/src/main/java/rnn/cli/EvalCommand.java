@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +20,7 @@ import rnn.lm.train.Perplexity;
  * {@code rnn eval}: a saved model's perplexity on a text, beside the n-gram baselines. The text is
  * split as training splits it (a contiguous tail), so the figures line up with {@code metrics.json}.
  */
-@Command(name = "eval", sortOptions = false, description = "Perplexity of a trained model on a text, beside the baselines.")
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false, description = "Perplexity of a trained model on a text, beside the baselines.")
 final class EvalCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -30,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.safetensors written by 'rnn train'.")
     Path model;
 
-    @ArgGroup(validate = false, heading = "Input%n")
+    @Mixin
     InputOptions input = new InputOptions();
 
     @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F",

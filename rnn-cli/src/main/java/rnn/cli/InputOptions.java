@@ -2,7 +2,6 @@ package rnn.cli;
 
 import java.nio.file.Path;
 
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import rnn.lm.text.Corpus;
 import rnn.lm.text.Datasets;
@@ -12,17 +11,12 @@ import rnn.lm.text.Tokenizer;
 /** Where the text comes from: a registered dataset, a synthetic source, or a file. */
 final class InputOptions {
 
-    static final class Source {
-        @Option(names = "--dataset", paramLabel = "NAME",
-                description = "A registered dataset (timemachine) or a synthetic source markov:order=K,vocab=V,seed=S.")
-        String dataset;
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "A registered dataset (timemachine, the default) or a synthetic source markov:order=K,vocab=V,seed=S.")
+    String dataset;
 
-        @Option(names = "--corpus", paramLabel = "FILE", description = "A UTF-8 text file.")
-        Path corpus;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Source source = new Source();
+    @Option(names = "--corpus", paramLabel = "FILE", description = "A UTF-8 text file (instead of --dataset).")
+    Path corpus;
 
     @Option(names = "--tokens", paramLabel = "d2l|raw", defaultValue = "d2l",
             description = "d2l: lowercase letters and one space for every run of other characters; raw: every code point. Default: ${DEFAULT-VALUE}.")
@@ -47,11 +41,14 @@ final class InputOptions {
         if (maxTokens != null && maxTokens < 0) {
             throw new IllegalArgumentException("--max-tokens must be ≥ 0, got " + maxTokens);
         }
-        Tokenizer tokenizer = Tokenizer.parse(tokens);
-        if (source.corpus != null) {
-            return new Loaded(Corpus.fromFile(source.corpus, tokenizer, maxTokens == null ? 0 : maxTokens, lenient), null);
+        if (dataset != null && corpus != null) {
+            throw new IllegalArgumentException("--dataset and --corpus are mutually exclusive");
         }
-        String name = source.dataset == null ? "timemachine" : source.dataset;
+        Tokenizer tokenizer = Tokenizer.parse(tokens);
+        if (corpus != null) {
+            return new Loaded(Corpus.fromFile(corpus, tokenizer, maxTokens == null ? 0 : maxTokens, lenient), null);
+        }
+        String name = dataset == null ? "timemachine" : dataset;
         if (name.startsWith("markov:")) {
             MarkovSource m = MarkovSource.parse(name);
             String text = m.generate(maxTokens == null || maxTokens == 0 ? 100_000 : maxTokens);
@@ -63,6 +60,6 @@ final class InputOptions {
     }
 
     String describe() {
-        return source.corpus != null ? source.corpus.toString() : source.dataset == null ? "timemachine" : source.dataset;
+        return corpus != null ? corpus.toString() : dataset == null ? "timemachine" : dataset;
     }
 }

@@ -59,11 +59,11 @@ final class Resume {
     /** Reuses the saved input unless given again, in which case it must be the same. */
     static void input(CommandLine.Model.CommandSpec spec, InputOptions input, Map<String, String> meta) {
         String source = meta.getOrDefault("source", "");
-        if (input.source.corpus == null && input.source.dataset == null) {
+        if (input.corpus == null && input.dataset == null) {
             if (source.equals("timemachine") || source.startsWith("markov:")) {
-                input.source.dataset = source;
+                input.dataset = source;
             } else {
-                input.source.corpus = java.nio.file.Path.of(source);
+                input.corpus = java.nio.file.Path.of(source);
             }
         } else if (!input.describe().equals(source)) {
             throw new IllegalArgumentException("the checkpoint was trained on " + source + ", not " + input.describe());

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,14 +33,14 @@ import rnn.lm.train.TrainingConfig;
 import rnn.lm.train.TrainingListener;
 
 /** {@code rnn train}: d2l's {@code train_ch8} with perplexity, baselines, samples and a saved model. */
-@Command(name = "train", sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a character-level language model; the defaults reproduce d2l's from-scratch RNN on timemachine.")
 final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @ArgGroup(validate = false, heading = "Input%n")
+    @Mixin
     InputOptions input = new InputOptions();
 
     @Option(names = "--val-fraction", defaultValue = "0.1", paramLabel = "F",

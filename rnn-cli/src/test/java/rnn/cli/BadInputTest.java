@@ -67,6 +67,8 @@ class BadInputTest {
         cases.add(new Case("binary file", 1, "binary", "train", "--corpus", binary.toString(), "--out", o));
         cases.add(new Case("unknown dataset", 2, "unknown dataset", "train", "--dataset", "nope", "--out", o));
         cases.add(new Case("hash mismatch", 1, "SHA-1", "train", "--dataset", "timemachine", "--data-home", dataHome.toString(), "--out", o));
+        cases.add(new Case("both --dataset and --corpus", 2, "mutually exclusive", "train", "--dataset", "timemachine",
+                "--corpus", c, "--out", o));
         cases.add(new Case("unknown backend", 2, "available:", "train", "--corpus", c, "--backend", "gpu", "--out", o));
         for (String[] flag : new String[][] {{"--hidden", "0", "hidden"}, {"--batch", "0", "batch"},
                 {"--steps", "-1", "steps"}, {"--epochs", "0", "epochs"}, {"--lr", "0", "learning rate"},
