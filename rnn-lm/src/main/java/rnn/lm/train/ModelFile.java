@@ -21,7 +21,8 @@ import rnn.lm.text.Vocabulary;
  * A language model on disk: its weights as safetensors tensors (named as the parameters are, e.g.
  * {@code W_xh}) and, in the safetensors metadata, everything needed to rebuild, sample or resume it —
  * format, vocabulary, tokenizer, cell configuration, hyperparameters, completed epochs with their
- * metrics, and the batching RNG state. SGD has no optimizer state to save.
+ * metrics, the batching and dropout RNG states and the step count. The optimizer's buffers (momentum,
+ * Adam's moments, ...) are stored beside the weights as tensors named {@code optimizer.<param>.<buffer>}.
  */
 public final class ModelFile {
 

@@ -13,8 +13,8 @@ import rnn.lm.text.Batch;
 import rnn.lm.text.Sampling;
 
 /**
- * d2l's {@code train_ch8}: epochs of truncated BPTT over minibatches, gradient clipping by global norm,
- * SGD. With sequential sampling the state is carried from batch to batch and detached (gradients stop
+ * d2l's {@code train_ch8}: epochs of truncated BPTT over minibatches, gradient clipping, and the
+ * configured optimizer and learning-rate schedule (d2l: global norm, SGD, constant). With sequential sampling the state is carried from batch to batch and detached (gradients stop
  * at the batch boundary); with random sampling it is reset every batch.
  *
  * <p>A non-finite loss or gradient skips the update (and resets the state); {@code maxBadSteps} of them in
