@@ -1,7 +1,6 @@
 package rnn.api.optim;
 
 import java.util.List;
-import java.util.Map;
 
 import rnn.api.Backend;
 import rnn.api.nn.Parameter;
@@ -10,29 +9,17 @@ import rnn.api.nn.Parameter;
  * Adagrad as in d2l and min-char-rnn: {@code s ← s + g²}, {@code θ ← θ − lr·g / √(s + ε)}
  * (ε inside the root, min-char-rnn uses 1e-8). State: {@code <name>.sum}.
  */
-public final class Adagrad implements Optimizer {
+public final class Adagrad extends BaseOptimizer {
 
-    private float learningRate;
     private final float eps;
-    private final Slots slots = new Slots(false);
 
     public Adagrad(double learningRate, double eps) {
-        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        super(learningRate, false);
         this.eps = (float) Optimizer.positive("epsilon", eps);
     }
 
     public double eps() {
         return eps;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
     }
 
     @Override
@@ -48,16 +35,6 @@ public final class Adagrad implements Optimizer {
                 theta[i] -= (float) (learningRate * g[i] / Math.sqrt(s[i] + eps));
             }
         }
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return slots.snapshot();
-    }
-
-    @Override
-    public void restore(Map<String, float[]> state) {
-        slots.restore(state);
     }
 
     @Override

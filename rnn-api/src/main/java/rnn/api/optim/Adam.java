@@ -1,7 +1,6 @@
 package rnn.api.optim;
 
 import java.util.List;
-import java.util.Map;
 
 import rnn.api.Backend;
 import rnn.api.nn.Parameter;
@@ -14,15 +13,13 @@ import rnn.api.nn.Parameter;
  * </pre>
  * {@link AdamW} decouples the decay instead. State: {@code <name>.m}, {@code <name>.v}, {@code step}.
  */
-public final class Adam implements Optimizer {
+public sealed class Adam extends BaseOptimizer permits AdamW {
 
-    private float learningRate;
     private final float beta1;
     private final float beta2;
     private final float eps;
     private final float weightDecay;
     private final boolean decoupled;
-    private final Slots slots = new Slots(true);
 
     public Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay) {
         this(learningRate, beta1, beta2, eps, weightDecay, false);
@@ -34,7 +31,7 @@ public final class Adam implements Optimizer {
     }
 
     Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
-        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        super(learningRate, true);
         this.beta1 = (float) Optimizer.fraction("beta1", beta1);
         this.beta2 = (float) Optimizer.fraction("beta2", beta2);
         this.eps = (float) Optimizer.positive("epsilon", eps);
@@ -56,16 +53,6 @@ public final class Adam implements Optimizer {
 
     public double weightDecay() {
         return weightDecay;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
     }
 
     @Override
@@ -99,16 +86,6 @@ public final class Adam implements Optimizer {
                 theta[i] -= (float) (stepSize * m[i] / (Math.sqrt(v[i]) / sqrtCorrection2 + eps));
             }
         }
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return slots.snapshot();
-    }
-
-    @Override
-    public void restore(Map<String, float[]> state) {
-        slots.restore(state);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package rnn.api.optim;
 
 import java.util.List;
-import java.util.Map;
 
 import rnn.api.Backend;
 import rnn.api.nn.Parameter;
@@ -14,16 +13,14 @@ import rnn.api.nn.Parameter;
  * </pre>
  * State: {@code <name>.velocity}.
  */
-public final class Momentum implements Optimizer {
+public final class Momentum extends BaseOptimizer {
 
-    private float learningRate;
     private final float momentum;
     private final boolean nesterov;
     private final float weightDecay;
-    private final Slots slots = new Slots(false);
 
     public Momentum(double learningRate, double momentum, boolean nesterov, double weightDecay) {
-        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        super(learningRate, false);
         this.momentum = (float) Optimizer.fraction("momentum", momentum);
         this.nesterov = nesterov;
         this.weightDecay = (float) Optimizer.nonNegative("weight decay", weightDecay);
@@ -39,16 +36,6 @@ public final class Momentum implements Optimizer {
 
     public double weightDecay() {
         return weightDecay;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
     }
 
     @Override
@@ -75,16 +62,6 @@ public final class Momentum implements Optimizer {
                 ops.axpy(n, -lr, v, 0, theta, 0);
             }
         }
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return slots.snapshot();
-    }
-
-    @Override
-    public void restore(Map<String, float[]> state) {
-        slots.restore(state);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package rnn.api.optim;
 
 import java.util.List;
-import java.util.Map;
 
 import rnn.api.Backend;
 import rnn.api.nn.Parameter;
@@ -10,18 +9,16 @@ import rnn.api.nn.Parameter;
  * RMSProp as in char-rnn ({@code optim.rmsprop}): {@code s ← αs + (1 − α)g²},
  * {@code θ ← θ − lr·g / (√s + ε)}; char-rnn's decay rate α is 0.95. State: {@code <name>.meanSquare}.
  */
-public final class RmsProp implements Optimizer {
+public final class RmsProp extends BaseOptimizer {
 
     public static final double CHAR_RNN_ALPHA = 0.95;
     public static final double DEFAULT_EPS = 1e-8;
 
-    private float learningRate;
     private final float alpha;
     private final float eps;
-    private final Slots slots = new Slots(false);
 
     public RmsProp(double learningRate, double alpha, double eps) {
-        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        super(learningRate, false);
         this.alpha = (float) Optimizer.fraction("alpha", alpha);
         this.eps = (float) Optimizer.positive("epsilon", eps);
     }
@@ -40,16 +37,6 @@ public final class RmsProp implements Optimizer {
     }
 
     @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
-    }
-
-    @Override
     public void step(Backend ops, List<Parameter> parameters) {
         for (Parameter p : parameters) {
             int n = p.size();
@@ -65,16 +52,6 @@ public final class RmsProp implements Optimizer {
                 theta[i] -= (float) (learningRate * g[i] / (Math.sqrt(s[i]) + eps));
             }
         }
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        return slots.snapshot();
-    }
-
-    @Override
-    public void restore(Map<String, float[]> state) {
-        slots.restore(state);
     }
 
     @Override

@@ -9,9 +9,8 @@ import rnn.api.nn.Parameter;
  * Plain minibatch SGD, d2l's {@code sgd}: {@code θ ← θ − lr·g}; with weight decay λ (L2),
  * {@code θ ← θ − lr·(g + λθ)}. Stateless.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends BaseOptimizer {
 
-    private float learningRate;
     private final float weightDecay;
 
     public Sgd(float learningRate) {
@@ -19,22 +18,12 @@ public final class Sgd implements Optimizer {
     }
 
     public Sgd(double learningRate, double weightDecay) {
-        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        super(learningRate);
         this.weightDecay = (float) Optimizer.nonNegative("weight decay", weightDecay);
     }
 
     public double weightDecay() {
         return weightDecay;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
     }
 
     @Override
