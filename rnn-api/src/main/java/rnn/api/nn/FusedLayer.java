@@ -48,6 +48,28 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
         return batch;
     }
 
+    /**
+     * W_hᵀ {@code [G·H, H]} copied into workspace {@code slot}. Backward multiplies by W_hᵀ at every
+     * step; reading it row-major makes those plain A·B products, the fastest GEMM form on any backend,
+     * for one copy per sequence. (Every form sums over the inner index in the same order, so the result
+     * is the same.)
+     */
+    final float[] transposedWh(int slot) {
+        float[] w = wh.value();
+        int cols = w.length / hidden;
+        float[] t = ws.floats(slot, w.length);
+        // 16 source rows at a time: 16 sequential read streams, each destination run within a cache line.
+        for (int r0 = 0; r0 < hidden; r0 += 16) {
+            int r1 = Math.min(hidden, r0 + 16);
+            for (int c = 0; c < cols; c++) {
+                for (int r = r0; r < r1; r++) {
+                    t[c * hidden + r] = w[r * cols + c];
+                }
+            }
+        }
+        return t;
+    }
+
     @Override
     public final int inputSize() {
         return in;

@@ -40,6 +40,7 @@ final class GruLayer extends FusedLayer {
     private static final int D_RH = 6;    // [B, H] dL/d(R ⊙ H_{t-1})
     private static final int TMP = 7;     // [B, H]
     private static final int DX = 8;      // [T, B, in]
+    private static final int WH_T = 9;    // [3H, H] W_hᵀ
 
 
     GruLayer(Backend ops, int in, int hidden, Init init, Rng rng, String prefix) {
@@ -109,7 +110,7 @@ final class GruLayer extends FusedLayer {
         } else {
             System.arraycopy(dState.part(0), 0, dNext, 0, bh);
         }
-        float[] whv = wh.value();
+        float[] whT = transposedWh(WH_T);
         for (int t = steps; t >= 1; t--) {
             int o = (t - 1) * bh;      // this step's slot in [T, B, H] arrays (and H_{t-1} in hs)
             int go = (t - 1) * bt * gh;
@@ -129,7 +130,7 @@ final class GruLayer extends FusedLayer {
                 ops.activationBackward(Activation.TANH, h, gates, g + 2 * h, dPost, p + 2 * h, dA, g + 2 * h);
             }
             // d(R ⊙ H_{t-1}) = dA_h W_hhᵀ
-            ops.gemm(false, true, bt, h, h, dA, go + 2 * h, gh, whv, 2 * h, gh, 0f, dRh, 0, h);
+            ops.gemm(false, false, bt, h, h, dA, go + 2 * h, gh, whT, 2 * h * h, h, 0f, dRh, 0, h);
             for (int r = 0; r < bt; r++) {
                 int g = go + r * gh;
                 int p = r * gh;
@@ -139,7 +140,7 @@ final class GruLayer extends FusedLayer {
                 ops.activationBackward(Activation.SIGMOID, 2 * h, gates, g, dPost, p, dA, g);
             }
             // dH_{t-1} += [dA_r | dA_z] [W_hr | W_hz]ᵀ
-            ops.gemm(false, true, bt, h, 2 * h, dA, go, gh, whv, 0, gh, 1f, dNext, 0, h);
+            ops.gemm(false, false, bt, h, 2 * h, dA, go, gh, whT, 0, h, 1f, dNext, 0, h);
         }
         int rows = steps * bt;
         float[] dwh = wh.grad();

@@ -42,6 +42,7 @@ final class LstmLayer extends FusedLayer {
     private static final int TMP = 8;     // [B, H]
     private static final int TMP2 = 9;    // [B, H]
     private static final int DX = 10;     // [T, B, in]
+    private static final int WH_T = 11;   // [4H, H] W_hᵀ
 
 
     LstmLayer(Backend ops, int in, int hidden, Init init, float forgetBias, Rng rng, String prefix) {
@@ -118,7 +119,7 @@ final class LstmLayer extends FusedLayer {
             System.arraycopy(dState.part(0), 0, dNext, 0, bh);
             System.arraycopy(dState.part(1), 0, dC, 0, bh);
         }
-        float[] whv = wh.value();
+        float[] whT = transposedWh(WH_T);
         for (int t = steps; t >= 1; t--) {
             int o = (t - 1) * bh;      // this step's slot in [T, B, H] arrays (and C_{t-1} in cs)
             int go = (t - 1) * bt * gh;
@@ -143,7 +144,7 @@ final class LstmLayer extends FusedLayer {
                 ops.activationBackward(Activation.TANH, h, gates, g + 3 * h, dPost, p + 3 * h, dA, g + 3 * h);
             }
             // dH_{t-1} = dA_t W_hᵀ
-            ops.gemm(false, true, bt, h, gh, dA, go, gh, whv, 0, gh, 0f, dNext, 0, h);
+            ops.gemm(false, false, bt, h, gh, dA, go, gh, whT, 0, h, 0f, dNext, 0, h);
         }
         int rows = steps * bt;
         ops.gemm(true, false, h, gh, rows, hs, 0, h, dA, 0, gh, 1f, wh.grad(), 0, gh);

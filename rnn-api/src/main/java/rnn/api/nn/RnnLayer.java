@@ -46,6 +46,7 @@ final class RnnLayer extends FusedLayer {
         float[] hs = ws.floats(0, 0);
         float[] dz = ws.floats(1, steps * bh);
         float[] dNext = ws.floats(2, bh);
+        float[] whT = transposedWh(4);
         if (dState == null) {
             Arrays.fill(dNext, 0, bh, 0f);
         } else {
@@ -56,7 +57,7 @@ final class RnnLayer extends FusedLayer {
             // dH_t = dOut_t + dH_{t+1} W_hhᵀ (carried in dNext); dZ_t = dH_t ⊙ (1 - H_t²)
             ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
             ops.activationBackward(Activation.TANH, bh, hs, t * bh, dOutputs, o, dz, o);
-            ops.gemm(false, true, bt, hidden, hidden, dz, o, hidden, wh.value(), 0, hidden, 0f, dNext, 0, hidden);
+            ops.gemm(false, false, bt, hidden, hidden, dz, o, hidden, whT, 0, hidden, 0f, dNext, 0, hidden);
         }
         int rows = steps * bt;
         ops.gemm(true, false, hidden, hidden, rows, hs, 0, hidden, dz, 0, hidden, 1f, wh.grad(), 0, hidden);

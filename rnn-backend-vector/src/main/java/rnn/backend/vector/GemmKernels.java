@@ -25,8 +25,10 @@ final class GemmKernels {
     private GemmKernels() {
     }
 
+    /** Where the C scratch tile (MR × NR) starts in a panel buffer, after the B panel. */
+    private static final int TILE = KC * NR;
     /** Floats a caller's panel buffer for {@link #compute} must hold. */
-    static final int PANEL = KC * NR;
+    static final int PANEL = TILE + MR * NR;
 
     /**
      * Computes rows [i0,i1) × columns [j0,j1) of C; {@code acc0} false means overwrite (C may be garbage).
@@ -67,21 +69,24 @@ final class GemmKernels {
                     }
                 }
             }
-            if (j + 2 * L <= j1) {
-                for (int i = i0; i < iFull; i += MR) {
-                    k4x2(kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
+            int r = j1 - j; // fewer than NR columns left
+            if (r > 0 && iFull > i0) {
+                int w = (r + L - 1) / L * L;
+                if (w == r) {
+                    for (int i = i0; i < iFull; i += MR) {
+                        narrow(w / L, kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
+                    }
+                } else {
+                    // A partial vector: masked loads are slow without AVX-512, so B's last columns are
+                    // copied zero-padded to whole vectors and each C tile goes through a scratch tile.
+                    packPadded(kl, b, bk + j, ldb, r, w, panel);
+                    for (int i = i0; i < iFull; i += MR) {
+                        int ci = cOff + i * ldc + j;
+                        copyTile(acc, MR, r, c, ci, ldc, panel, TILE, w);
+                        narrow(w / L, kl, a, ak + i * rsA, rsA, csA, panel, 0, w, acc, panel, TILE, w);
+                        copyTile(true, MR, r, panel, TILE, w, c, ci, ldc);
+                    }
                 }
-                j += 2 * L;
-            }
-            if (j + L <= j1) {
-                for (int i = i0; i < iFull; i += MR) {
-                    k4x1(kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
-                }
-                j += L;
-            }
-            if (j < j1 && iFull > i0) {
-                scalar(kl, a, ak + i0 * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i0 * ldc + j, ldc,
-                        iFull - i0, j1 - j);
             }
             for (int i = iFull; i < i1; i++) {
                 int ai = ak + i * rsA;
@@ -94,7 +99,10 @@ final class GemmKernels {
                     k1x1(kl, a, ai, csA, b, bk + jj, ldb, acc, c, ci + jj);
                 }
                 if (jj < j1) {
-                    scalar(kl, a, ai, rsA, csA, b, bk + jj, ldb, acc, c, ci + jj, ldc, 1, j1 - jj);
+                    packPadded(kl, b, bk + jj, ldb, j1 - jj, L, panel);
+                    copyTile(acc, 1, j1 - jj, c, ci + jj, 0, panel, TILE, L);
+                    k1x1(kl, a, ai, csA, panel, 0, L, acc, panel, TILE);
+                    copyTile(true, 1, j1 - jj, panel, TILE, L, c, ci + jj, 0);
                 }
             }
         }
@@ -111,9 +119,39 @@ final class GemmKernels {
         }
     }
 
+    /** Copies kl × cols of B into {@code panel} with stride w ≥ cols, zero-filling the columns past cols. */
+    private static void packPadded(int kl, float[] b, int bi, int ldb, int cols, int w, float[] panel) {
+        for (int p = 0; p < kl; p++) {
+            System.arraycopy(b, bi + p * ldb, panel, p * w, cols);
+            java.util.Arrays.fill(panel, p * w + cols, p * w + w, 0f);
+        }
+    }
+
+    /** Copies a rows × cols block between C and a scratch tile; {@code copy} false leaves dst as it is. */
+    private static void copyTile(boolean copy, int rows, int cols, float[] src, int so, int lds,
+                                 float[] dst, int dOff, int ldd) {
+        if (copy) {
+            for (int q = 0; q < rows; q++) {
+                System.arraycopy(src, so + q * lds, dst, dOff + q * ldd, cols);
+            }
+        }
+    }
+
+    /** The 4-row kernel for 1, 2 or 3 vectors of columns. */
+    private static void narrow(int vectors, int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                               boolean acc, float[] c, int ci, int ldc) {
+        switch (vectors) {
+            case 1 -> k4x1(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+            case 2 -> k4x2(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+            default -> k4x3(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+        }
+    }
+
     private static FloatVector load(boolean acc, float[] c, int i) {
         return acc ? FloatVector.fromArray(S, c, i) : FloatVector.zero(S);
     }
+
+
 
     private static void k4x3(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
                              boolean acc, float[] c, int ci, int ldc) {
@@ -199,7 +237,8 @@ final class GemmKernels {
     private static void k4x1(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
                              boolean acc, float[] c, int ci, int ldc) {
         int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        FloatVector v0 = load(acc, c, c0), v1 = load(acc, c, c1), v2 = load(acc, c, c2), v3 = load(acc, c, c3);
+        FloatVector v0 = load(acc, c, c0), v1 = load(acc, c, c1);
+        FloatVector v2 = load(acc, c, c2), v3 = load(acc, c, c3);
         int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA;
         for (int p = 0; p < kl; p++) {
             FloatVector bv = FloatVector.fromArray(S, b, bi + p * ldb);
@@ -241,22 +280,6 @@ final class GemmKernels {
             v = FloatVector.fromArray(S, b, bi + p * ldb).fma(FloatVector.broadcast(S, a[ai + p * csA]), v);
         }
         v.intoArray(c, ci);
-    }
-
-    /** Columns left over after the vectors: the same fma chain, one element at a time. */
-    private static void scalar(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
-                               boolean acc, float[] c, int ci, int ldc, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int ar = ai + r * rsA;
-            for (int s = 0; s < cols; s++) {
-                int idx = ci + r * ldc + s;
-                float sum = acc ? c[idx] : 0f;
-                for (int p = 0; p < kl; p++) {
-                    sum = Math.fma(a[ar + p * csA], b[bi + p * ldb + s], sum);
-                }
-                c[idx] = sum;
-            }
-        }
     }
 
     /** {@code dst[p*ldd + j] = src[j*lds + p]} for p in [p0,p1), j in [j0,j1): a transposed copy. */
