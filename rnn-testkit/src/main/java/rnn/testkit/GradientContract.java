@@ -206,6 +206,46 @@ public interface GradientContract {
         }
     }
 
+    /**
+     * Token ids are one-hot rows without the matrix: the loss and every parameter and state gradient
+     * come out exactly equal, not merely close, because the dense products only add exact zeros
+     * besides the one term the lookup takes.
+     */
+    @Test
+    default void tokenIdsGiveExactlyTheNumbersOfOneHotRows() {
+        try (Backend b = backend(1)) {
+            qt().withExamples(Math.max(20, Fixtures.EXAMPLES / 4)).forAll(cases(2)).checkAssert(c -> {
+                NetCase.Instance net = c.new Instance(b);
+                Rng rng = new Rng(c.seed() ^ 0x9E3779B97F4A7C15L);
+                int[] tokens = new int[c.steps() * c.batch()];
+                java.util.Arrays.fill(net.xs, 0f);
+                for (int r = 0; r < tokens.length; r++) {
+                    tokens[r] = rng.nextInt(c.input());
+                    net.xs[r * c.input() + tokens[r]] = 1f;
+                }
+                NetCase.Gradients rows = net.gradients();
+                NetCase.Gradients ids = net.gradients(tokens);
+                assertEquals(rows.loss(), ids.loss(), 0, () -> "loss for " + c);
+                List<float[]> e = rows.parameters(), a = ids.parameters();
+                for (int i = 0; i < e.size(); i++) {
+                    assertExactlyEqual(e.get(i), a.get(i), "gradient of parameter " + i + " for " + c);
+                }
+                for (int i = 0; i < rows.states().size(); i++) {
+                    assertExactlyEqual(rows.states().get(i), ids.states().get(i), "state gradient " + i + " for " + c);
+                }
+            });
+        }
+    }
+
+    private static void assertExactlyEqual(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] != actual[i]) { // == rather than bits: +0 and -0 are the same number
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", not " + expected[i]);
+            }
+        }
+    }
+
     @Test
     default void sameSeedSameBackendGivesIdenticalNumbers() {
         try (Backend b = backend(1)) {

@@ -72,16 +72,35 @@ record NetCase(CellType cell, int layers, int batch, int input, int hidden, int 
 
         /** Mean loss from the initial states (which are left unchanged). */
         double loss() {
+            return loss(null);
+        }
+
+        /** {@link #loss()} with inputs given as token ids {@code [T, B]} instead of {@link #xs}, if not null. */
+        private double loss(int[] tokens) {
             net.dropoutRng().restore(dropoutSnapshot);
-            return net.forward(xs, targets, steps, copies(initial)) / (steps * batch);
+            double sum = tokens == null ? net.forward(xs, targets, steps, copies(initial))
+                    : net.forward(tokens, targets, steps, copies(initial));
+            return sum / (steps * batch);
         }
 
         /** Analytic gradients: every parameter's, the input's, and each initial state part's. */
         Gradients gradients() {
+            return gradients(null);
+        }
+
+        /**
+         * {@link #gradients()} with inputs given as token ids {@code [T, B]} instead of {@link #xs}, if not
+         * null; the input gradient is then empty.
+         */
+        Gradients gradients(int[] tokens) {
             net.zeroGrad();
-            double loss = loss();
+            double loss = loss(tokens);
             List<State> dStates = net.newStates(batch);
-            float[] dx = net.backward(dStates).clone();
+            float[] dx = net.backward(dStates);
+            if (tokens != null && dx != null) {
+                throw new AssertionError("backward after a forward from token ids returned an input gradient");
+            }
+            dx = tokens == null ? java.util.Arrays.copyOf(dx, xs.length) : new float[0];
             List<float[]> params = new ArrayList<>();
             net.parameters().forEach(p -> params.add(p.grad().clone()));
             List<float[]> states = new ArrayList<>();
@@ -90,7 +109,7 @@ record NetCase(CellType cell, int layers, int batch, int input, int hidden, int 
                     states.add(s.part(i).clone());
                 }
             });
-            return new Gradients(loss, params, java.util.Arrays.copyOf(dx, xs.length), states);
+            return new Gradients(loss, params, dx, states);
         }
 
         /** The tensors a gradient check perturbs, in the order of {@link Gradients#all()}. */

@@ -7,8 +7,8 @@ import rnn.api.Rng;
 
 /**
  * What every cell shares: {@code G} gates stored fused as {@code W_x [in, G·H]}, {@code W_h [H, G·H]} and
- * {@code b [G·H]}, so that the input projection of all steps is one GEMM; the workspaces; and the inputs
- * of the last forward, which backward reads.
+ * {@code b [G·H]}, so that the input projection of all steps is one GEMM (a row lookup for token ids);
+ * the workspaces; and the inputs of the last forward, which backward reads.
  */
 abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, GruLayer, LstmLayer {
 
@@ -20,8 +20,9 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
     final Parameter b;
     final Workspace ws = new Workspace();
 
-    // The last forward's inputs, for backward.
+    // The last forward's inputs, for backward: dense rows xs from xOff, or token ids from xOff.
     float[] xs;
+    int[] tokens;
     int xOff;
     int steps;
     int batch;
@@ -39,13 +40,56 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
         init.fill(wh.value(), hidden, hidden, rng);
     }
 
-    /** Remembers a forward's inputs; returns the batch size. */
-    final int begin(float[] xs, int xOff, int steps, State state) {
+    @Override
+    public final float[] forward(float[] xs, int xOff, int steps, State state) {
         this.xs = xs;
-        this.xOff = xOff;
+        this.tokens = null;
+        return begin(xOff, steps, state);
+    }
+
+    @Override
+    public final float[] forward(int[] tokens, int off, int steps, State state) {
+        OneHot.check(tokens, off, steps * state.batch(), in);
+        this.xs = null;
+        this.tokens = tokens;
+        return begin(off, steps, state);
+    }
+
+    private float[] begin(int off, int steps, State state) {
+        this.xOff = off;
         this.steps = steps;
         this.batch = state.batch();
-        return batch;
+        return run(state);
+    }
+
+    /** The cell's forward over {@link #steps} steps of {@link #batch} rows, starting with {@link #projectInput}. */
+    abstract float[] run(State state);
+
+    /** The input product of all steps, X·W_x {@code [rows, G·H]}, into {@code out} from {@code outOff} (overwritten). */
+    final void projectInput(int rows, float[] out, int outOff) {
+        int gh = wx.shape()[1];
+        if (tokens != null) {
+            OneHot.lookup(tokens, xOff, rows, wx.value(), gh, out, outOff);
+        } else {
+            ops.gemm(false, false, rows, gh, in, xs, xOff, in, wx.value(), 0, gh, 0f, out, outOff, gh);
+        }
+    }
+
+    /**
+     * From dA {@code [rows, G·H]}, the gradient with respect to the pre-activations of all steps:
+     * accumulates dW_x and returns dX {@code [rows, in]} in workspace {@code slot}, or null after a
+     * forward from token ids, which have no gradient.
+     */
+    final float[] inputBackward(int rows, float[] dA, int slot) {
+        int gh = wx.shape()[1];
+        if (tokens != null) {
+            OneHot.scatterAdd(ops, tokens, xOff, rows, dA, gh, wx.grad());
+            return null;
+        }
+        ops.gemm(true, false, in, gh, rows, xs, xOff, in, dA, 0, gh, 1f, wx.grad(), 0, gh);
+        float[] dxs = ws.floats(slot, rows * in);
+        ops.gemm(false, true, rows, in, gh, dA, 0, gh, wx.value(), 0, gh, 0f, dxs, 0, in);
+        return dxs;
     }
 
     /**

@@ -53,8 +53,8 @@ final class GruLayer extends FusedLayer {
     }
 
     @Override
-    public float[] forward(float[] xs, int xOff, int steps, State state) {
-        int bt = begin(xs, xOff, steps, state);
+    float[] run(State state) {
+        int bt = batch;
         int h = hidden;
         int gh = G * h;
         int bh = bt * h;
@@ -62,7 +62,7 @@ final class GruLayer extends FusedLayer {
         float[] hs = ws.floats(HS, (steps + 1) * bh);
         float[] rh = ws.floats(RH, steps * bh);
         System.arraycopy(state.part(0), 0, hs, 0, bh);
-        ops.gemm(false, false, steps * bt, gh, in, xs, xOff, in, wx.value(), 0, gh, 0f, gates, 0, gh);
+        projectInput(steps * bt, gates, 0);
         float[] whv = wh.value();
         float[] bias = b.value();
         for (int t = 1; t <= steps; t++) {
@@ -146,10 +146,8 @@ final class GruLayer extends FusedLayer {
         float[] dwh = wh.grad();
         ops.gemm(true, false, h, 2 * h, rows, hs, 0, h, dA, 0, gh, 1f, dwh, 0, gh);
         ops.gemm(true, false, h, h, rows, rh, 0, h, dA, 2 * h, gh, 1f, dwh, 2 * h, gh);
-        ops.gemm(true, false, in, gh, rows, xs, xOff, in, dA, 0, gh, 1f, wx.grad(), 0, gh);
         ops.sumRows(rows, gh, dA, 0, gh, b.grad(), 0);
-        float[] dxs = ws.floats(DX, rows * in);
-        ops.gemm(false, true, rows, in, gh, dA, 0, gh, wx.value(), 0, gh, 0f, dxs, 0, in);
+        float[] dxs = inputBackward(rows, dA, DX);
         if (dState != null) {
             System.arraycopy(dNext, 0, dState.part(0), 0, bh);
         }

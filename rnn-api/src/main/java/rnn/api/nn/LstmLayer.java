@@ -56,8 +56,8 @@ final class LstmLayer extends FusedLayer {
     }
 
     @Override
-    public float[] forward(float[] xs, int xOff, int steps, State state) {
-        int bt = begin(xs, xOff, steps, state);
+    float[] run(State state) {
+        int bt = batch;
         int h = hidden;
         int gh = G * h;
         int bh = bt * h;
@@ -68,7 +68,7 @@ final class LstmLayer extends FusedLayer {
         System.arraycopy(state.part(0), 0, hs, 0, bh);
         System.arraycopy(state.part(1), 0, cs, 0, bh);
         // X W_x for every step at once.
-        ops.gemm(false, false, steps * bt, gh, in, xs, xOff, in, wx.value(), 0, gh, 0f, gates, 0, gh);
+        projectInput(steps * bt, gates, 0);
         float[] bias = b.value();
         for (int t = 1; t <= steps; t++) {
             int go = (t - 1) * bt * gh;
@@ -148,10 +148,8 @@ final class LstmLayer extends FusedLayer {
         }
         int rows = steps * bt;
         ops.gemm(true, false, h, gh, rows, hs, 0, h, dA, 0, gh, 1f, wh.grad(), 0, gh);
-        ops.gemm(true, false, in, gh, rows, xs, xOff, in, dA, 0, gh, 1f, wx.grad(), 0, gh);
         ops.sumRows(rows, gh, dA, 0, gh, b.grad(), 0);
-        float[] dxs = ws.floats(DX, rows * in);
-        ops.gemm(false, true, rows, in, gh, dA, 0, gh, wx.value(), 0, gh, 0f, dxs, 0, in);
+        float[] dxs = inputBackward(rows, dA, DX);
         if (dState != null) {
             System.arraycopy(dNext, 0, dState.part(0), 0, bh);
             System.arraycopy(dC, 0, dState.part(1), 0, bh);

@@ -34,6 +34,15 @@ public interface RecurrentLayer {
      */
     float[] forward(float[] xs, int xOff, int steps, State state);
 
+    /**
+     * {@link #forward(float[], int, int, State)} for one-hot inputs given as token ids {@code [T, B]} in
+     * {@code [0, inputSize)} from {@code off}: the input product becomes a row lookup, with the same
+     * result. {@link #backward} then returns null, as token ids have no gradient.
+     *
+     * @throws IllegalArgumentException if an id is out of range or there are fewer than {@code T·B}
+     */
+    float[] forward(int[] tokens, int off, int steps, State state);
+
     /** Where the outputs start in the array {@link #forward} returned (earlier slots hold the initial state). */
     int outputOffset();
 
@@ -44,7 +53,8 @@ public interface RecurrentLayer {
      *                 the layer may overwrite it
      * @param dState   on entry the gradient with respect to the final state, or null for zero (the
      *                 truncation point); if not null, on exit the gradient with respect to the initial state
-     * @return the gradient with respect to the inputs {@code [T, B, inputSize]} (offset 0)
+     * @return the gradient with respect to the inputs {@code [T, B, inputSize]} (offset 0), or null
+     *         after a forward from token ids
      */
     float[] backward(float[] dOutputs, State dState);
 }

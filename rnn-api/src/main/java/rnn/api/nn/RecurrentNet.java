@@ -12,11 +12,12 @@ import rnn.api.Rng;
 /**
  * Stacked recurrent layers, a dense output layer {@code O_t = H_t W_hq + b_q} and softmax
  * cross-entropy averaged over batch × steps: the network of d2l's recurrent chapter, in one place.
- * Inputs are dense {@code [T, B, inputSize]} (a language model passes one-hot rows); targets are
- * {@code [T, B]} class indices. Not thread-safe: one net is driven by one thread at a time.
+ * Inputs are dense rows {@code [T, B, inputSize]} or, for one-hot input, token ids {@code [T, B]} (what
+ * a language model passes: the input product is then a row lookup); targets are {@code [T, B]} class
+ * indices. Not thread-safe: one net is driven by one thread at a time.
  *
  * <p>Options: an embedding {@code E [inputSize, dim]} applied as {@code X·E} before the first layer
- * ({@link Builder#optEmbedding(int)}; with one-hot rows this is a lookup), and inverted dropout on the
+ * ({@link Builder#optEmbedding(int)}; with token ids this is a lookup), and inverted dropout on the
  * outputs of every layer but the last ({@link Builder#optDropout(double)}, as PyTorch's
  * {@code nn.LSTM(dropout=p)}), active only in {@linkplain #setTraining(boolean) training mode}. Masks
  * are drawn from {@link #dropoutRng()}, seeded from the builder seed: restoring a snapshot of it before
@@ -46,6 +47,7 @@ public final class RecurrentNet {
     private static final int SLOT_MASKS = 5;
     private final Workspace ws = new Workspace();
     private float[] lastInput;
+    private int[] lastTokens;
     private float[] lastHidden;
     private int lastHiddenOff;
     private int steps;
@@ -172,29 +174,57 @@ public final class RecurrentNet {
      * (logits only, e.g. for sampling).
      */
     public double forward(float[] xs, int[] targets, int steps, List<State> states) {
-        if (states.size() != layers.size()) {
-            throw new IllegalArgumentException("need " + layers.size() + " states, got " + states.size());
-        }
-        int b = states.get(0).batch();
+        int b = checkStates(states);
         if (xs.length < steps * b * inputSize) {
             throw new IllegalArgumentException("inputs hold " + xs.length + " floats, need " + steps * b * inputSize);
         }
+        return forward(xs, null, targets, steps, states);
+    }
+
+    /**
+     * {@link #forward(float[], int[], int, List)} for one-hot inputs given as token ids {@code [T, B]} in
+     * {@code [0, inputSize)}: the same result without the one-hot matrix, as the first product becomes a
+     * row lookup. {@link #backward} then returns null (token ids have no gradient).
+     *
+     * @throws IllegalArgumentException if an id is out of range or there are fewer than {@code T·B}
+     */
+    public double forward(int[] tokens, int[] targets, int steps, List<State> states) {
+        int b = checkStates(states);
+        OneHot.check(tokens, 0, steps * b, inputSize);
+        return forward(null, tokens, targets, steps, states);
+    }
+
+    private int checkStates(List<State> states) {
+        if (states.size() != layers.size()) {
+            throw new IllegalArgumentException("need " + layers.size() + " states, got " + states.size());
+        }
+        return states.get(0).batch();
+    }
+
+    private double forward(float[] xs, int[] tokens, int[] targets, int steps, List<State> states) {
+        int b = states.get(0).batch();
         this.steps = steps;
         this.batch = b;
         this.lastInput = xs;
+        this.lastTokens = tokens;
         int rows = steps * b;
         float[] in = xs;
         int inOff = 0;
         if (embedding != null) {
             int dim = embedding.shape()[1];
             in = ws.floats(SLOT_EMBEDDED, rows * dim);
-            ops.gemm(false, false, rows, dim, inputSize, xs, 0, inputSize, embedding.value(), 0, dim, 0f, in, 0, dim);
+            if (tokens != null) {
+                OneHot.lookup(tokens, 0, rows, embedding.value(), dim, in, 0);
+            } else {
+                ops.gemm(false, false, rows, dim, inputSize, xs, 0, inputSize, embedding.value(), 0, dim, 0f, in, 0, dim);
+            }
         }
         boolean drop = training && dropout > 0 && layers.size() > 1;
         this.maskedLast = drop;
         for (int l = 0; l < layers.size(); l++) {
             RecurrentLayer layer = layers.get(l);
-            in = layer.forward(in, inOff, steps, states.get(l));
+            in = l == 0 && tokens != null && embedding == null ? layer.forward(tokens, 0, steps, states.get(l))
+                    : layer.forward(in, inOff, steps, states.get(l));
             inOff = layer.outputOffset();
             if (drop && l < layers.size() - 1) {
                 // The layer keeps its outputs for its backward: the dropped copy goes to a net buffer.
@@ -231,7 +261,7 @@ public final class RecurrentNet {
     /**
      * BPTT through the last forward, which must have had targets: accumulates into every parameter's
      * gradient (call {@link #zeroGrad()} first for a fresh step) and returns dL/dX {@code [T, B, inputSize]}
-     * of the mean loss. With {@code dStates} null the gradient stops at the batch's initial state (the d2l
+     * of the mean loss (null after a forward from token ids). With {@code dStates} null the gradient stops at the batch's initial state (the d2l
      * detach); otherwise each entry receives dL/d(initial state) of its layer, starting from its value
      * as the gradient with respect to the final state.
      */
@@ -253,7 +283,10 @@ public final class RecurrentNet {
             }
             d = layers.get(l).backward(d, dStates == null ? null : dStates.get(l));
         }
-        if (embedding != null) {
+        if (embedding != null && lastTokens != null) {
+            OneHot.scatterAdd(ops, lastTokens, 0, rows, d, embedding.shape()[1], embedding.grad());
+            d = null;
+        } else if (embedding != null) {
             int dim = embedding.shape()[1];
             ops.gemm(true, false, inputSize, dim, rows, lastInput, 0, inputSize, d, 0, dim, 1f,
                     embedding.grad(), 0, dim);

@@ -22,14 +22,14 @@ final class RnnLayer extends FusedLayer {
     }
 
     @Override
-    public float[] forward(float[] xs, int xOff, int steps, State state) {
-        int bt = begin(xs, xOff, steps, state);
+    float[] run(State state) {
+        int bt = batch;
         int bh = bt * hidden;
         // hs holds H_0 .. H_T: slot 0 is the initial state so that H_{t-1} for all t is one block.
         float[] hs = ws.floats(0, (steps + 1) * bh);
         float[] h0 = state.part(0);
         System.arraycopy(h0, 0, hs, 0, bh);
-        ops.gemm(false, false, steps * bt, hidden, in, xs, xOff, in, wx.value(), 0, hidden, 0f, hs, bh, hidden);
+        projectInput(steps * bt, hs, bh);
         for (int t = 1; t <= steps; t++) {
             ops.gemm(false, false, bt, hidden, hidden, hs, (t - 1) * bh, hidden, wh.value(), 0, hidden,
                     1f, hs, t * bh, hidden);
@@ -61,10 +61,8 @@ final class RnnLayer extends FusedLayer {
         }
         int rows = steps * bt;
         ops.gemm(true, false, hidden, hidden, rows, hs, 0, hidden, dz, 0, hidden, 1f, wh.grad(), 0, hidden);
-        ops.gemm(true, false, in, hidden, rows, xs, xOff, in, dz, 0, hidden, 1f, wx.grad(), 0, hidden);
         ops.sumRows(rows, hidden, dz, 0, hidden, b.grad(), 0);
-        float[] dxs = ws.floats(3, rows * in);
-        ops.gemm(false, true, rows, in, hidden, dz, 0, hidden, wx.value(), 0, hidden, 0f, dxs, 0, in);
+        float[] dxs = inputBackward(rows, dz, 3);
         if (dState != null) {
             System.arraycopy(dNext, 0, dState.part(0), 0, bh);
         }

@@ -45,11 +45,11 @@ public final class Generator {
         System.arraycopy(prefix, 0, out, 0, prefix.length);
         model.net().setTraining(false);
         List<State> states = model.newStates(1);
-        int[][] token = new int[1][1];
+        int[] token = new int[1];
         float[] probs = new float[v];
         for (int i = 1; i < out.length; i++) {
-            token[0][0] = out[i - 1];
-            model.net().forward(model.encode(token, 0, 1), null, 1, states);
+            token[0] = out[i - 1];
+            model.net().forward(token, null, 1, states);
             if (i < prefix.length) {
                 continue; // warm-up: the next token is given
             }

@@ -1,6 +1,5 @@
 package rnn.lm.train;
 
-import java.util.Arrays;
 import java.util.List;
 
 import rnn.api.Backend;
@@ -10,7 +9,7 @@ import rnn.lm.text.Tokenizer;
 import rnn.lm.text.Vocabulary;
 
 /**
- * A character-level language model: one-hot tokens → recurrent layers → dense output over the
+ * A character-level language model: tokens (one-hot) → recurrent layers → dense output over the
  * vocabulary. It owns a {@link RecurrentNet} on one backend and is not thread-safe: training,
  * {@link Perplexity} and direct network use need one thread at a time ({@link Generator} serialises
  * itself on the model); for parallel work give each thread its own copy ({@link #copyOn(Backend)}).
@@ -21,7 +20,6 @@ public final class LanguageModel {
     private final Tokenizer tokenizer;
     private final ModelConfig config;
     private final RecurrentNet net;
-    private float[] oneHot = new float[0];
 
     public LanguageModel(Vocabulary vocabulary, Tokenizer tokenizer, ModelConfig config, Backend backend, long seed) {
         this.vocabulary = vocabulary;
@@ -65,28 +63,10 @@ public final class LanguageModel {
     }
 
     /**
-     * One-hot encodes {@code ids[b][t0 .. t0+steps)} for each row b into a reused time-major buffer
-     * {@code [steps, batch, V]}.
+     * Time-major ids {@code [steps, batch]} from {@code ids[b][t0 .. t0+steps)} into {@code out}: the
+     * layout of the network's token inputs and targets.
      */
-    float[] encode(int[][] ids, int t0, int steps) {
-        int batch = ids.length;
-        int v = vocabulary.size();
-        int n = steps * batch * v;
-        if (oneHot.length < n) {
-            oneHot = new float[n];
-        } else {
-            Arrays.fill(oneHot, 0, n, 0f);
-        }
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) {
-                oneHot[(t * batch + b) * v + ids[b][t0 + t]] = 1f;
-            }
-        }
-        return oneHot;
-    }
-
-    /** Time-major targets {@code [steps, batch]} from {@code ids[b][t0 .. t0+steps)} into {@code out}. */
-    static int[] targets(int[][] ids, int t0, int steps, int[] out) {
+    static int[] timeMajor(int[][] ids, int t0, int steps, int[] out) {
         int batch = ids.length;
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {

@@ -29,14 +29,15 @@ public final class Perplexity {
         }
         model.net().setTraining(false);
         List<State> states = model.newStates(rows);
+        int[] inputs = new int[steps * rows];
         int[] targets = new int[steps * rows];
         double sum = 0;
         long count = 0;
         for (int t0 = 0; t0 < len; t0 += steps) {
             int s = Math.min(steps, len - t0);
-            float[] xs = model.encode(x, t0, s);
-            LanguageModel.targets(y, t0, s, targets);
-            sum += model.net().forward(xs, targets, s, states);
+            LanguageModel.timeMajor(x, t0, s, inputs);
+            LanguageModel.timeMajor(y, t0, s, targets);
+            sum += model.net().forward(inputs, targets, s, states);
             count += (long) s * rows;
         }
         return Math.exp(sum / count);

@@ -115,6 +115,7 @@ public final class Trainer {
         Backend ops = net.backend();
         int b = config.batch();
         int steps = config.steps();
+        int[] inputs = new int[b * steps];
         int[] targets = new int[b * steps];
         while (history.size() < config.epochs()) {
             if (stopRequested) {
@@ -140,11 +141,11 @@ public final class Trainer {
                 if (states == null || !config.sampling().carriesState()) {
                     states = model.newStates(b);
                 }
-                float[] xs = model.encode(batch.x(), 0, steps);
-                LanguageModel.targets(batch.y(), 0, steps, targets);
+                LanguageModel.timeMajor(batch.x(), 0, steps, inputs);
+                LanguageModel.timeMajor(batch.y(), 0, steps, targets);
                 net.setTraining(true);
                 net.zeroGrad();
-                double loss = net.forward(xs, targets, steps, states) / (b * steps);
+                double loss = net.forward(inputs, targets, steps, states) / (b * steps);
                 net.backward(null);
                 double norm = clipping.apply(ops, net.parameters());
                 optimizer.setLearningRate(config.schedule().learningRate(config.learningRate(), epoch - 1, globalStep));
