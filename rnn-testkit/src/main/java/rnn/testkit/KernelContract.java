@@ -213,6 +213,35 @@ public interface KernelContract {
         }));
     }
 
+    /**
+     * Splitting work over threads changes which thread computes an element, never how: GEMM (every
+     * form) and bias + activation at training sizes, large enough to be split, give the bits of one thread.
+     */
+    @Test
+    default void twoThreadsGiveTheBitsOfOne() {
+        Rng rng = new Rng(11);
+        int m = 33, n = 515, k = 257;
+        float[] a = Fixtures.gaussian(rng, m * k, 1), b = Fixtures.gaussian(rng, k * n, 1);
+        float[] bias = Fixtures.gaussian(rng, n, 1), c = Fixtures.gaussian(rng, m * n, 2);
+        try (Backend one = backend(1); Backend two = backend(2)) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    float[] c1 = c.clone(), c2 = c.clone();
+                    int lda = ta ? m : k, ldb = tb ? k : n;
+                    one.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 1f, c1, 0, n);
+                    two.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 1f, c2, 0, n);
+                    assertArrayEquals(c1, c2, "gemm ta=" + ta + " tb=" + tb + " on 2 threads");
+                }
+            }
+            for (Activation f : Activation.values()) {
+                float[] c1 = c.clone(), c2 = c.clone();
+                one.biasActivation(f, m, n, bias, 0, c1, 0, n);
+                two.biasActivation(f, m, n, bias, 0, c2, 0, n);
+                assertArrayEquals(c1, c2, f + " bias+activation on 2 threads");
+            }
+        }
+    }
+
     @Test
     default void sameThreadCountGivesBitIdenticalResults() {
         Rng rng = new Rng(7);

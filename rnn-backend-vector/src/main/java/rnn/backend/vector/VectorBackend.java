@@ -25,12 +25,15 @@ final class VectorBackend implements Backend {
     private static final int L = S.length();
     /** Below this m·n·k a handoff to the workers costs more than it saves. */
     private static final long SERIAL_WORK = 1L << 16;
+    /** Below this many elements bias + activation stays on the caller's thread (a handoff costs ~µs). */
+    private static final int SERIAL_ACTIVATIONS = 8192;
     /** sumOfSquares adds at most this many squares per float lane before moving the sum to double. */
     private static final int SQUARES_BLOCK = 1024;
 
     private final int threads;
     private final WorkerPool pool;
     private final GemmJob job;
+    private final ActivationJob activationJob = new ActivationJob();
     /** Workspaces grown on demand and reused: Aᵀ or Bᵀ packed, Cᵀ, softmax exponentials, lane sums. */
     private float[] packed = new float[0];
     private float[] transposedC = new float[0];
@@ -287,8 +290,22 @@ final class VectorBackend implements Backend {
     @Override
     public void biasActivation(Activation f, int rows, int cols, float[] bias, int biasOff,
                                float[] c, int cOff, int ldc) {
+        if (pool == null || rows < 2 || (long) rows * cols < SERIAL_ACTIVATIONS) {
+            biasActivationRows(f, 0, rows, cols, bias, biasOff, c, cOff, ldc);
+            return;
+        }
+        // The recurrent step's tanh is a serial gap between two parallel GEMMs: split it by rows too.
+        ActivationJob j = activationJob;
+        j.set(f, rows, cols, bias, biasOff, c, cOff, ldc);
+        j.perChunk = ceilDiv(rows, 2 * threads);
+        pool.run(j, ceilDiv(rows, j.perChunk));
+        j.set(null, 0, 0, null, 0, null, 0, 0);
+    }
+
+    private static void biasActivationRows(Activation f, int i0, int i1, int cols, float[] bias, int biasOff,
+                                           float[] c, int cOff, int ldc) {
         int upper = S.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
+        for (int i = i0; i < i1; i++) {
             int row = cOff + i * ldc;
             int j = 0;
             for (; j < upper; j += L) {
@@ -298,6 +315,30 @@ final class VectorBackend implements Backend {
             for (; j < cols; j++) {
                 c[row + j] = f.apply(c[row + j] + bias[biasOff + j]);
             }
+        }
+    }
+
+    /** {@link #biasActivation} over chunks of rows; reused so that dispatch allocates nothing. */
+    private static final class ActivationJob implements WorkerPool.Job {
+        Activation f;
+        int rows, cols, perChunk, biasOff, cOff, ldc;
+        float[] bias, c;
+
+        void set(Activation f, int rows, int cols, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+            this.f = f;
+            this.rows = rows;
+            this.cols = cols;
+            this.bias = bias;
+            this.biasOff = biasOff;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+        }
+
+        @Override
+        public void runChunk(int chunk, int worker) {
+            int i0 = chunk * perChunk;
+            biasActivationRows(f, i0, Math.min(rows, i0 + perChunk), cols, bias, biasOff, c, cOff, ldc);
         }
     }
 
