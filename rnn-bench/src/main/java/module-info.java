@@ -2,6 +2,7 @@
 module rnn.bench {
     requires rnn.api;
     requires jmh.core;
+    requires jdk.management;
 
     exports rnn.bench;
     exports rnn.bench.jmh_generated;

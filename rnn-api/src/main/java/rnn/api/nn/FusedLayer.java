@@ -15,6 +15,8 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
     final Backend ops;
     final int in;
     final int hidden;
+    /** G·H, the width of the fused gates. */
+    final int width;
     final Parameter wx;
     final Parameter wh;
     final Parameter b;
@@ -32,6 +34,7 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
         this.ops = ops;
         this.in = in;
         this.hidden = hidden;
+        this.width = gates * hidden;
         this.wx = Parameter.zeros(prefix + names[0], in, gates * hidden);
         this.wh = Parameter.zeros(prefix + names[1], hidden, gates * hidden);
         this.b = Parameter.zeros(prefix + names[2], gates * hidden);
@@ -67,11 +70,10 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
 
     /** The input product of all steps, X·W_x {@code [rows, G·H]}, into {@code out} from {@code outOff} (overwritten). */
     final void projectInput(int rows, float[] out, int outOff) {
-        int gh = wx.shape()[1];
         if (tokens != null) {
-            OneHot.lookup(tokens, xOff, rows, wx.value(), gh, out, outOff);
+            OneHot.lookup(tokens, xOff, rows, wx.value(), width, out, outOff);
         } else {
-            ops.gemm(false, false, rows, gh, in, xs, xOff, in, wx.value(), 0, gh, 0f, out, outOff, gh);
+            ops.gemm(false, false, rows, width, in, xs, xOff, in, wx.value(), 0, width, 0f, out, outOff, width);
         }
     }
 
@@ -81,14 +83,13 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
      * forward from token ids, which have no gradient.
      */
     final float[] inputBackward(int rows, float[] dA, int slot) {
-        int gh = wx.shape()[1];
         if (tokens != null) {
-            OneHot.scatterAdd(ops, tokens, xOff, rows, dA, gh, wx.grad());
+            OneHot.scatterAdd(ops, tokens, xOff, rows, dA, width, wx.grad());
             return null;
         }
-        ops.gemm(true, false, in, gh, rows, xs, xOff, in, dA, 0, gh, 1f, wx.grad(), 0, gh);
+        ops.gemm(true, false, in, width, rows, xs, xOff, in, dA, 0, width, 1f, wx.grad(), 0, width);
         float[] dxs = ws.floats(slot, rows * in);
-        ops.gemm(false, true, rows, in, gh, dA, 0, gh, wx.value(), 0, gh, 0f, dxs, 0, in);
+        ops.gemm(false, true, rows, in, width, dA, 0, width, wx.value(), 0, width, 0f, dxs, 0, in);
         return dxs;
     }
 
@@ -100,14 +101,13 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
      */
     final float[] transposedWh(int slot) {
         float[] w = wh.value();
-        int cols = w.length / hidden;
         float[] t = ws.floats(slot, w.length);
         // 16 source rows at a time: 16 sequential read streams, each destination run within a cache line.
         for (int r0 = 0; r0 < hidden; r0 += 16) {
             int r1 = Math.min(hidden, r0 + 16);
-            for (int c = 0; c < cols; c++) {
+            for (int c = 0; c < width; c++) {
                 for (int r = r0; r < r1; r++) {
-                    t[c * hidden + r] = w[r * cols + c];
+                    t[c * hidden + r] = w[r * width + c];
                 }
             }
         }

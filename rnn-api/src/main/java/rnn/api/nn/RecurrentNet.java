@@ -35,6 +35,7 @@ public final class RecurrentNet {
     private final Parameter bq;
     private final List<Parameter> parameters;
     private final Parameter embedding;
+    private final int embeddingSize;
     private final double dropout;
     private final Rng dropoutRng;
     private boolean training;
@@ -62,6 +63,7 @@ public final class RecurrentNet {
         this.dropout = b.dropout;
         this.dropoutRng = new Rng(b.seed ^ 0x6A09E667F3BCC909L);
         Rng rng = new Rng(b.seed);
+        this.embeddingSize = b.embedding;
         if (b.embedding > 0) {
             // nn.Embedding's N(0, 1), whatever the init of the weights: with one-hot rows each row of E
             // is a token's vector, and N(0, 0.01) vectors would start the first layer near zero input.
@@ -127,7 +129,7 @@ public final class RecurrentNet {
 
     /** The embedding width, or 0 when inputs feed the first layer directly. */
     public int embeddingSize() {
-        return embedding == null ? 0 : embedding.shape()[1];
+        return embeddingSize;
     }
 
     /** The dropout probability between layers (0: none). */
@@ -165,7 +167,9 @@ public final class RecurrentNet {
     }
 
     public void zeroGrad() {
-        parameters.forEach(Parameter::zeroGrad);
+        for (int i = 0; i < parameters.size(); i++) { // no iterator: a training step allocates nothing
+            parameters.get(i).zeroGrad();
+        }
     }
 
     /**
@@ -211,7 +215,7 @@ public final class RecurrentNet {
         float[] in = xs;
         int inOff = 0;
         if (embedding != null) {
-            int dim = embedding.shape()[1];
+            int dim = embeddingSize;
             in = ws.floats(SLOT_EMBEDDED, rows * dim);
             if (tokens != null) {
                 OneHot.lookup(tokens, 0, rows, embedding.value(), dim, in, 0);
@@ -284,10 +288,10 @@ public final class RecurrentNet {
             d = layers.get(l).backward(d, dStates == null ? null : dStates.get(l));
         }
         if (embedding != null && lastTokens != null) {
-            OneHot.scatterAdd(ops, lastTokens, 0, rows, d, embedding.shape()[1], embedding.grad());
+            OneHot.scatterAdd(ops, lastTokens, 0, rows, d, embeddingSize, embedding.grad());
             d = null;
         } else if (embedding != null) {
-            int dim = embedding.shape()[1];
+            int dim = embeddingSize;
             ops.gemm(true, false, inputSize, dim, rows, lastInput, 0, inputSize, d, 0, dim, 1f,
                     embedding.grad(), 0, dim);
             float[] dx = ws.floats(SLOT_DX, rows * inputSize);

@@ -24,7 +24,8 @@ public final class Adagrad extends BaseOptimizer {
 
     @Override
     public void step(Backend ops, List<Parameter> parameters) {
-        for (Parameter p : parameters) {
+        for (int k = 0; k < parameters.size(); k++) {
+            Parameter p = parameters.get(k);
             int n = p.size();
             float[] g = p.grad();
             float[] s = slots.get(p, "sum");

@@ -61,7 +61,8 @@ public sealed class Adam extends BaseOptimizer permits AdamW {
         double correction1 = 1 - Math.pow(beta1, t);
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
         double stepSize = learningRate / correction1;
-        for (Parameter p : parameters) {
+        for (int k = 0; k < parameters.size(); k++) {
+            Parameter p = parameters.get(k);
             int n = p.size();
             float[] theta = p.value();
             float[] m = slots.get(p, "m");

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * What every update rule here shares: a learning rate that schedules may change between steps, and
- * per-parameter state slots that checkpoints save and restore.
+ * per-parameter state slots that checkpoints save and restore. Steps loop over parameters by index:
+ * C2 does not always scalar-replace an iterator, and a steady-state training step allocates nothing.
  */
 abstract sealed class BaseOptimizer implements Optimizer permits Sgd, Momentum, Adagrad, RmsProp, Adam {
 

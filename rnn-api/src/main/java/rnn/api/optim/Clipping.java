@@ -14,7 +14,8 @@ public sealed interface Clipping {
     /** The global L2 norm over all gradients together. */
     static double globalNorm(Backend ops, List<Parameter> parameters) {
         double sum = 0;
-        for (Parameter p : parameters) {
+        for (int k = 0; k < parameters.size(); k++) {
+            Parameter p = parameters.get(k);
             sum += ops.sumOfSquares(p.size(), p.grad(), 0);
         }
         return Math.sqrt(sum);
@@ -33,7 +34,8 @@ public sealed interface Clipping {
             double norm = globalNorm(ops, parameters);
             if (norm > theta) {
                 float factor = (float) (theta / norm);
-                for (Parameter p : parameters) {
+                for (int k = 0; k < parameters.size(); k++) {
+                    Parameter p = parameters.get(k);
                     ops.scale(p.size(), factor, p.grad(), 0);
                 }
             }
@@ -57,7 +59,8 @@ public sealed interface Clipping {
             double norm = globalNorm(ops, parameters);
             float hi = (float) c;
             float lo = -hi;
-            for (Parameter p : parameters) {
+            for (int k = 0; k < parameters.size(); k++) {
+                Parameter p = parameters.get(k);
                 // No clamp kernel: a plain loop over the gradient.
                 float[] g = p.grad();
                 for (int i = 0; i < g.length; i++) {

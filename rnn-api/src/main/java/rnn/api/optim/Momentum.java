@@ -41,7 +41,8 @@ public final class Momentum extends BaseOptimizer {
     @Override
     public void step(Backend ops, List<Parameter> parameters) {
         float lr = learningRate;
-        for (Parameter p : parameters) {
+        for (int k = 0; k < parameters.size(); k++) {
+            Parameter p = parameters.get(k);
             int n = p.size();
             float[] theta = p.value();
             float[] g = p.grad();

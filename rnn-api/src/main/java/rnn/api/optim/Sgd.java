@@ -28,7 +28,8 @@ public final class Sgd extends BaseOptimizer {
 
     @Override
     public void step(Backend ops, List<Parameter> parameters) {
-        for (Parameter p : parameters) {
+        for (int k = 0; k < parameters.size(); k++) {
+            Parameter p = parameters.get(k);
             if (weightDecay != 0) {
                 ops.scale(p.size(), 1 - learningRate * weightDecay, p.value(), 0);
             }

@@ -241,50 +241,96 @@ final class VectorBackend implements Backend {
      * fallbacks until C2 compiles the loop and as SVML stubs afterwards, which round differently, so the
      * same seed would give different numbers depending on JIT timing. These formulas give the same bits
      * interpreted or compiled, and stay within about 2e-7 of the double-precision reference.
+     *
+     * No vector crosses a method boundary: C2 does not always inline a helper that takes and returns
+     * vectors (it refuses callees already "compiled into a medium method"), and then every vector is
+     * boxed, i.e. allocated, on every call. So activations are staged through the array: scale in
+     * place, e^x in place (the one loop that holds the exponential), then combine in place.
      */
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;   // ln 2 split so that k·LN2_HI is exact (Cephes)
     private static final float LN2_LO = -2.12194440e-4f;
+    private static final float EXP_MIN = -87.3f, EXP_MAX = 88.3f; // the normal float range
 
-    /** e^x, clamped to the normal float range; Taylor of degree 7 on |r| ≤ ln2/2 (error ≈ 5e-9 relative). */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(-87.3f).min(88.3f);
-        FloatVector t = x.mul(LOG2E);
-        FloatVector half = FloatVector.broadcast(S, 0.5f).blend(-0.5f, t.compare(VectorOperators.LT, 0f));
-        IntVector ki = (IntVector) t.add(half).convert(VectorOperators.F2I, 0); // round half away from zero
-        FloatVector k = (FloatVector) ki.convert(VectorOperators.I2F, 0);
-        FloatVector r = k.neg().fma(FloatVector.broadcast(S, LN2_HI), x);
-        r = k.neg().fma(FloatVector.broadcast(S, LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(S, 1f / 5040);
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 720));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-        p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-        p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        p = p.fma(r, FloatVector.broadcast(S, 1f));
-        FloatVector scale = ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
+    /** x ← e^x over [off, off+n); Taylor of degree 7 on |r| ≤ ln2/2 after range reduction (≈ 5e-9 relative). */
+    static void expInPlace(float[] x, int off, int n) {
+        int upper = S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i).max(EXP_MIN).min(EXP_MAX);
+            FloatVector t = v.mul(LOG2E);
+            FloatVector half = FloatVector.broadcast(S, 0.5f).blend(-0.5f, t.compare(VectorOperators.LT, 0f));
+            IntVector ki = (IntVector) t.add(half).convert(VectorOperators.F2I, 0); // round half away from zero
+            FloatVector k = (FloatVector) ki.convert(VectorOperators.I2F, 0);
+            FloatVector r = k.neg().fma(FloatVector.broadcast(S, LN2_HI), v);
+            r = k.neg().fma(FloatVector.broadcast(S, LN2_LO), r);
+            FloatVector p = FloatVector.broadcast(S, 1f / 5040);
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 720));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
+            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
+            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            p = p.fma(r, FloatVector.broadcast(S, 1f));
+            FloatVector scale = ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            p.mul(scale).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] = (float) StrictMath.exp(Math.min(EXP_MAX, Math.max(EXP_MIN, x[off + i])));
+        }
     }
 
-    /** tanh x = sign(x)·(1 − e^{−2|x|}) / (1 + e^{−2|x|}). */
-    static FloatVector tanh(FloatVector x) {
-        FloatVector t = exp(x.abs().mul(-2f));
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector y = one.sub(t).div(one.add(t));
-        return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
+    /** x ← a − b / (1 + x) over [off, off+n): the last stage of sigmoid and tanh. */
+    private static void oneOverOnePlus(float a, float b, float[] x, int off, int n) {
+        int upper = S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            FloatVector.broadcast(S, a).sub(FloatVector.broadcast(S, b).div(v.add(1f))).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] = a - b / (1f + x[off + i]);
+        }
     }
 
-    private static FloatVector apply(Activation f, FloatVector z) {
-        return switch (f) {
-            case IDENTITY -> z;
-            case TANH -> tanh(z);
-            case SIGMOID -> {
-                FloatVector one = FloatVector.broadcast(S, 1f);
-                yield one.div(one.add(exp(z.neg())));
+    /** x ← f(x) over [off, off+n). */
+    private static void activateInPlace(Activation f, float[] x, int off, int n) {
+        switch (f) {
+            case IDENTITY -> {
             }
-            case RELU -> FloatVector.zero(S).blend(z, z.compare(VectorOperators.GT, 0f));
-        };
+            case TANH -> { // 1 − 2/(1 + e^{2x}): saturates to ±1 without overflow, as e^x is clamped
+                scaleInPlace(2f, x, off, n);
+                expInPlace(x, off, n);
+                oneOverOnePlus(1f, 2f, x, off, n);
+            }
+            case SIGMOID -> { // 1/(1 + e^{−x})
+                scaleInPlace(-1f, x, off, n);
+                expInPlace(x, off, n);
+                oneOverOnePlus(0f, -1f, x, off, n);
+            }
+            case RELU -> {
+                int upper = S.loopBound(n);
+                int i = 0;
+                for (; i < upper; i += L) {
+                    FloatVector v = FloatVector.fromArray(S, x, off + i);
+                    FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(x, off + i);
+                }
+                for (; i < n; i++) {
+                    x[off + i] = f.apply(x[off + i]);
+                }
+            }
+        }
+    }
+
+    private static void scaleInPlace(float alpha, float[] x, int off, int n) {
+        int upper = S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= alpha;
+        }
     }
 
     @Override
@@ -309,12 +355,12 @@ final class VectorBackend implements Backend {
             int row = cOff + i * ldc;
             int j = 0;
             for (; j < upper; j += L) {
-                FloatVector z = FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOff + j));
-                apply(f, z).intoArray(c, row + j);
+                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOff + j)).intoArray(c, row + j);
             }
             for (; j < cols; j++) {
-                c[row + j] = f.apply(c[row + j] + bias[biasOff + j]);
+                c[row + j] += bias[biasOff + j];
             }
+            activateInPlace(f, c, row, cols);
         }
     }
 
@@ -344,17 +390,7 @@ final class VectorBackend implements Backend {
 
     @Override
     public void activation(Activation f, int n, float[] x, int off) {
-        if (f == Activation.IDENTITY) {
-            return;
-        }
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            apply(f, FloatVector.fromArray(S, x, off + i)).intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] = f.apply(x[off + i]);
-        }
+        activateInPlace(f, x, off, n);
     }
 
     /** The reference formulas, operation for operation: bit-identical to it. */
@@ -434,11 +470,12 @@ final class VectorBackend implements Backend {
             }
             FloatVector mx = FloatVector.broadcast(S, max);
             for (j = 0; j < upper; j += L) {
-                exp(FloatVector.fromArray(S, logits, row + j).sub(mx)).intoArray(e, er + j);
+                FloatVector.fromArray(S, logits, row + j).sub(mx).intoArray(e, er + j);
             }
             for (; j < cols; j++) {
-                e[er + j] = (float) Math.exp(logits[row + j] - max);
+                e[er + j] = logits[row + j] - max;
             }
+            expInPlace(e, er, cols);
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             for (j = 0; j + 4 <= cols; j += 4) {
                 s0 += e[er + j];
@@ -517,14 +554,7 @@ final class VectorBackend implements Backend {
 
     @Override
     public void scale(int n, float alpha, float[] x, int off) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] *= alpha;
-        }
+        scaleInPlace(alpha, x, off, n);
     }
 
     @Override

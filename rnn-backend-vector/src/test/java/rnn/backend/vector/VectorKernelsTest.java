@@ -187,7 +187,7 @@ class VectorKernelsTest {
     }
 
     /**
-     * Activations: tanh and sigmoid use the Vector API's TANH/EXP; the contract allows 2e-6 absolute
+     * Activations: tanh and sigmoid are staged through an exact-lane-operation exp; this allows 2e-6 absolute
      * (measured max error is about 6e-8, one ulp near 1). Backward formulas match bit for bit.
      */
     @Test

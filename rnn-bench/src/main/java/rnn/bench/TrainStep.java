@@ -1,0 +1,60 @@
+package rnn.bench;
+
+import java.util.List;
+
+import rnn.api.Backend;
+import rnn.api.BackendOptions;
+import rnn.api.Backends;
+import rnn.api.Rng;
+import rnn.api.nn.CellType;
+import rnn.api.nn.RecurrentNet;
+import rnn.api.nn.State;
+import rnn.api.optim.Clipping;
+import rnn.api.optim.Sgd;
+
+/**
+ * One training step of d2l's char-RNN: forward over 35 steps of a batch of 32 token sequences
+ * (vocabulary 28, one-hot input given as ids, as the language model does), BPTT, global-norm clipping
+ * and the SGD update, with the state carried as in sequential sampling. What the JMH benchmark times
+ * and the allocation probe counts.
+ */
+final class TrainStep implements AutoCloseable {
+
+    static final int VOCAB = 28, BATCH = 32, STEPS = 35;
+    static final int TOKENS = BATCH * STEPS;
+
+    private final Backend ops;
+    private final RecurrentNet net;
+    private final List<State> states;
+    private final int[] tokens = new int[TOKENS];
+    private final int[] targets = new int[TOKENS];
+    private final Sgd sgd = new Sgd(1f);
+    private final Clipping clip = new Clipping.GlobalNorm(1);
+
+    TrainStep(String backend, int threads, CellType cell, int hidden) {
+        ops = Backends.create(backend, new BackendOptions(threads));
+        net = RecurrentNet.builder().setBackend(ops).setInputSize(VOCAB).setHiddenSize(hidden).setOutputSize(VOCAB)
+                .optCell(cell).optSeed(1).build();
+        states = net.newStates(BATCH);
+        Rng rng = new Rng(2);
+        for (int i = 0; i < TOKENS; i++) {
+            tokens[i] = rng.nextInt(VOCAB);
+            targets[i] = rng.nextInt(VOCAB);
+        }
+    }
+
+    /** One step; returns the summed loss. */
+    double run() {
+        net.zeroGrad();
+        double loss = net.forward(tokens, targets, STEPS, states);
+        net.backward(null);
+        clip.apply(ops, net.parameters());
+        sgd.step(ops, net.parameters());
+        return loss;
+    }
+
+    @Override
+    public void close() {
+        ops.close();
+    }
+}
