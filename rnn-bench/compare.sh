@@ -2,12 +2,14 @@
 # Side by side in one run on this machine: our vector and naive backends (JMH), PyTorch's CPU char-RNN
 # and OpenBLAS sgemm (the peer scripts in ../shared/peers, see their README for the Debian packages),
 # and the FMA peak. Writes the raw output to OUT (default bench-results.txt).
-# Usage: rnn-bench/compare.sh [OUT]      env: PEERS=dir of the peer scripts, QUICK=1 for short JMH runs
+# Usage: rnn-bench/compare.sh [OUT]      env: PEERS=dir of the peer scripts, DATA=dir holding timemachine.txt,
+#                                              QUICK=1 for short JMH runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-bench-results.txt}
 PEERS=${PEERS:-../shared/peers}
 PY=${PY:-/usr/bin/python3}
+DATA=${DATA:-../shared/data}
 . .mvn/find-jdk.sh
 rnn_find_jdk
 ./build -q -DskipTests -pl rnn-bench -am package
@@ -23,13 +25,24 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   jmh GemmBenchmark -p shape=32x512x512 -p form=NN -p backend=naive -p threads=1
   echo "## ours: training step, batch 32 x 35 steps (ops/s; tokens/s = 1120 * ops/s)"
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1,2 -p backend=vector
+  jmh TrainStepBenchmark -p hidden=256,512 -p cell=GRU,LSTM -p threads=1 -p backend=vector
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1 -p backend=naive
+  echo "## ours: the same step as 'rnn train' reports it (whole book, 1 thread, last epoch)"
+  for h in 256 512; do
+    echo "rnn train --hidden $h --threads 1: $(./rnn train --data-home "$DATA" --max-tokens 0 --val-fraction 0 \
+      --hidden $h --threads 1 --epochs 4 --sample-every 0 --out "$(mktemp -d)" 2>/dev/null | grep '^epoch' | tail -1)"
+  done
   echo "## ours: batch-1 generation (chars/s)"
   jmh GenerateBenchmark -p backend=vector,naive
+  echo "## ours: bytes allocated per training step by the training and worker threads, 9 windows after warm-up"
+  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp rnn-bench/target/benchmarks.jar rnn.bench.AllocationProbe vector 8 40 2>/dev/null
+  echo "## ours: JMH -prof gc on the same step (all threads, the harness's included)"
+  "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS TrainStepBenchmark -p hidden=512 -p threads=1 \
+    -p backend=vector -prof gc 2>&1 | grep -E '^TrainStepBenchmark.trainStep(:gc.alloc.rate.norm)? '
   echo "## OpenBLAS sgemm through numpy, 1 thread"
   OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/sgemm/sgemm_bench.py" --reps 5
-  echo "## PyTorch char-RNN, 1 thread"
-  for h in 256 512; do "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden $h --threads 1; done
+  echo "## PyTorch char-RNN/GRU/LSTM, 1 thread"
+  for c in rnn gru lstm; do for h in 256 512; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden $h --threads 1; done; done
   echo "## PyTorch char-RNN h=512, 2 threads (OpenBLAS 1 thread)"
   "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden 512 --threads 2 --blas-threads 1
 } 2>&1 | tee "$OUT"
