@@ -76,9 +76,12 @@ final class GemmKernels {
                     for (int i = i0; i < iFull; i += MR) {
                         narrow(w / L, kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
                     }
+                } else if (!pack) {
+                    scalar(kl, a, ak + i0 * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i0 * ldc + j, ldc, iFull - i0, r);
                 } else {
                     // A partial vector: masked loads are slow without AVX-512, so B's last columns are
-                    // copied zero-padded to whole vectors and each C tile goes through a scratch tile.
+                    // copied zero-padded to whole vectors (paid once for all row blocks) and each C tile
+                    // goes through a scratch tile.
                     packPadded(kl, b, bk + j, ldb, r, w, panel);
                     for (int i = i0; i < iFull; i += MR) {
                         int ci = cOff + i * ldc + j;
@@ -99,10 +102,7 @@ final class GemmKernels {
                     k1x1(kl, a, ai, csA, b, bk + jj, ldb, acc, c, ci + jj);
                 }
                 if (jj < j1) {
-                    packPadded(kl, b, bk + jj, ldb, j1 - jj, L, panel);
-                    copyTile(acc, 1, j1 - jj, c, ci + jj, 0, panel, TILE, L);
-                    k1x1(kl, a, ai, csA, panel, 0, L, acc, panel, TILE);
-                    copyTile(true, 1, j1 - jj, panel, TILE, L, c, ci + jj, 0);
+                    scalar(kl, a, ai, rsA, csA, b, bk + jj, ldb, acc, c, ci + jj, ldc, 1, j1 - jj);
                 }
             }
         }
@@ -280,6 +280,22 @@ final class GemmKernels {
             v = FloatVector.fromArray(S, b, bi + p * ldb).fma(FloatVector.broadcast(S, a[ai + p * csA]), v);
         }
         v.intoArray(c, ci);
+    }
+
+    /** Fewer columns than a vector, too few rows to pay for padding them: the same fma chain, one element at a time. */
+    private static void scalar(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                               boolean acc, float[] c, int ci, int ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int ar = ai + r * rsA;
+            for (int s = 0; s < cols; s++) {
+                int idx = ci + r * ldc + s;
+                float sum = acc ? c[idx] : 0f;
+                for (int p = 0; p < kl; p++) {
+                    sum = Math.fma(a[ar + p * csA], b[bi + p * ldb + s], sum);
+                }
+                c[idx] = sum;
+            }
+        }
     }
 
     /** {@code dst[p*ldd + j] = src[j*lds + p]} for p in [p0,p1), j in [j0,j1): a transposed copy. */
