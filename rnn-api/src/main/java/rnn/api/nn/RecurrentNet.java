@@ -182,7 +182,7 @@ public final class RecurrentNet {
         if (xs.length < steps * b * inputSize) {
             throw new IllegalArgumentException("inputs hold " + xs.length + " floats, need " + steps * b * inputSize);
         }
-        return forward(xs, null, targets, steps, states);
+        return forward(xs, null, targets, steps, b, states);
     }
 
     /**
@@ -195,7 +195,7 @@ public final class RecurrentNet {
     public double forward(int[] tokens, int[] targets, int steps, List<State> states) {
         int b = checkStates(states);
         OneHot.check(tokens, 0, steps * b, inputSize);
-        return forward(null, tokens, targets, steps, states);
+        return forward(null, tokens, targets, steps, b, states);
     }
 
     private int checkStates(List<State> states) {
@@ -205,8 +205,7 @@ public final class RecurrentNet {
         return states.get(0).batch();
     }
 
-    private double forward(float[] xs, int[] tokens, int[] targets, int steps, List<State> states) {
-        int b = states.get(0).batch();
+    private double forward(float[] xs, int[] tokens, int[] targets, int steps, int b, List<State> states) {
         this.steps = steps;
         this.batch = b;
         this.lastInput = xs;
@@ -265,9 +264,9 @@ public final class RecurrentNet {
     /**
      * BPTT through the last forward, which must have had targets: accumulates into every parameter's
      * gradient (call {@link #zeroGrad()} first for a fresh step) and returns dL/dX {@code [T, B, inputSize]}
-     * of the mean loss (null after a forward from token ids). With {@code dStates} null the gradient stops at the batch's initial state (the d2l
-     * detach); otherwise each entry receives dL/d(initial state) of its layer, starting from its value
-     * as the gradient with respect to the final state.
+     * of the mean loss (null after a forward from token ids). With {@code dStates} null the gradient stops
+     * at the batch's initial state (the d2l detach); otherwise each entry receives dL/d(initial state) of
+     * its layer, starting from its value as the gradient with respect to the final state.
      */
     public float[] backward(List<State> dStates) {
         int rows = steps * batch;

@@ -85,9 +85,11 @@ final class GemmKernels {
                     packPadded(kl, b, bk + j, ldb, r, w, panel);
                     for (int i = i0; i < iFull; i += MR) {
                         int ci = cOff + i * ldc + j;
-                        copyTile(acc, MR, r, c, ci, ldc, panel, TILE, w);
+                        if (acc) {
+                            copyTile(MR, r, c, ci, ldc, panel, TILE, w);
+                        }
                         narrow(w / L, kl, a, ak + i * rsA, rsA, csA, panel, 0, w, acc, panel, TILE, w);
-                        copyTile(true, MR, r, panel, TILE, w, c, ci, ldc);
+                        copyTile(MR, r, panel, TILE, w, c, ci, ldc);
                     }
                 }
             }
@@ -127,13 +129,10 @@ final class GemmKernels {
         }
     }
 
-    /** Copies a rows × cols block between C and a scratch tile; {@code copy} false leaves dst as it is. */
-    private static void copyTile(boolean copy, int rows, int cols, float[] src, int so, int lds,
-                                 float[] dst, int dOff, int ldd) {
-        if (copy) {
-            for (int q = 0; q < rows; q++) {
-                System.arraycopy(src, so + q * lds, dst, dOff + q * ldd, cols);
-            }
+    /** Copies a rows × cols block between C and a scratch tile. */
+    private static void copyTile(int rows, int cols, float[] src, int so, int lds, float[] dst, int dOff, int ldd) {
+        for (int q = 0; q < rows; q++) {
+            System.arraycopy(src, so + q * lds, dst, dOff + q * ldd, cols);
         }
     }
 
@@ -150,8 +149,6 @@ final class GemmKernels {
     private static FloatVector load(boolean acc, float[] c, int i) {
         return acc ? FloatVector.fromArray(S, c, i) : FloatVector.zero(S);
     }
-
-
 
     private static void k4x3(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
                              boolean acc, float[] c, int ci, int ldc) {
