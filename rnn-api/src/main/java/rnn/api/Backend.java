@@ -70,6 +70,33 @@ public interface Backend extends AutoCloseable {
     /** {@code out[i] = a[i] + alpha * b[i]} ({@code out} may alias {@code a} or {@code b}). */
     void addScaled(int n, float[] a, int aOff, float alpha, float[] b, int bOff, float[] out, int outOff);
 
+    // Elementwise kernels over strided 2-D blocks: rows × cols, each operand with its own offset and
+    // leading dimension, so one gate of a fused [B, G·H] block is one call. Outputs may alias inputs only
+    // when they are the same view (same offset and leading dimension).
+
+    /** {@code out[i,j] = alpha*a[i,j] + beta*b[i,j]}. */
+    void addBlock(int rows, int cols, float alpha, float[] a, int aOff, int lda,
+                  float beta, float[] b, int bOff, int ldb, float[] out, int outOff, int ldo);
+
+    /** {@code out[i,j] = a[i,j]*b[i,j] + beta*out[i,j]}; {@code beta} is 0 (overwrite) or 1 (accumulate). */
+    void mulBlock(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                  float beta, float[] out, int outOff, int ldo);
+
+    /** {@code out[i,j] = alpha*x[i,j] + beta}, e.g. {@code 1 − x} with alpha −1 and beta 1. */
+    void affineBlock(int rows, int cols, float alpha, float[] x, int xOff, int ldx, float beta,
+                     float[] out, int outOff, int ldo);
+
+    /** {@code out[i,j] = f(x[i,j])}. */
+    void activationBlock(Activation f, int rows, int cols, float[] x, int xOff, int ldx,
+                         float[] out, int outOff, int ldo);
+
+    /**
+     * {@code dz[i,j] = dy[i,j]*f'(z[i,j]) + beta*dz[i,j]}, where {@code y = f(z)} is given;
+     * {@code beta} is 0 (overwrite) or 1 (accumulate).
+     */
+    void activationBackwardBlock(Activation f, int rows, int cols, float[] y, int yOff, int ldy,
+                                 float[] dy, int dyOff, int lddy, float beta, float[] dz, int dzOff, int lddz);
+
     /** Stops worker threads, if any. */
     @Override
     default void close() {

@@ -142,4 +142,59 @@ final class NaiveBackend implements Backend {
             out[outOff + i] = a[aOff + i] + alpha * b[bOff + i];
         }
     }
+
+    @Override
+    public void addBlock(int rows, int cols, float alpha, float[] a, int aOff, int lda,
+                         float beta, float[] b, int bOff, int ldb, float[] out, int outOff, int ldo) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[outOff + i * ldo + j] = alpha * a[aOff + i * lda + j] + beta * b[bOff + i * ldb + j];
+            }
+        }
+    }
+
+    @Override
+    public void mulBlock(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float beta, float[] out, int outOff, int ldo) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int o = outOff + i * ldo + j;
+                float p = a[aOff + i * lda + j] * b[bOff + i * ldb + j];
+                out[o] = beta == 0f ? p : p + beta * out[o];
+            }
+        }
+    }
+
+    @Override
+    public void affineBlock(int rows, int cols, float alpha, float[] x, int xOff, int ldx, float beta,
+                            float[] out, int outOff, int ldo) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[outOff + i * ldo + j] = alpha * x[xOff + i * ldx + j] + beta;
+            }
+        }
+    }
+
+    @Override
+    public void activationBlock(Activation f, int rows, int cols, float[] x, int xOff, int ldx,
+                                float[] out, int outOff, int ldo) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[outOff + i * ldo + j] = f.apply(x[xOff + i * ldx + j]);
+            }
+        }
+    }
+
+    @Override
+    public void activationBackwardBlock(Activation f, int rows, int cols, float[] y, int yOff, int ldy,
+                                        float[] dy, int dyOff, int lddy, float beta,
+                                        float[] dz, int dzOff, int lddz) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int o = dzOff + i * lddz + j;
+                float d = dy[dyOff + i * lddy + j] * f.derivativeFromOutput(y[yOff + i * ldy + j]);
+                dz[o] = beta == 0f ? d : d + beta * dz[o];
+            }
+        }
+    }
 }

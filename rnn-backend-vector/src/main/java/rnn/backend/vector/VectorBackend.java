@@ -595,4 +595,93 @@ final class VectorBackend implements Backend {
             out[outOff + i] = a[aOff + i] + alpha * b[bOff + i];
         }
     }
+
+    // ---------------------------------------------------------------- elementwise over strided blocks
+
+    @Override
+    public void addBlock(int rows, int cols, float alpha, float[] a, int aOff, int lda,
+                         float beta, float[] b, int bOff, int ldb, float[] out, int outOff, int ldo) {
+        int upper = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int ao = aOff + r * lda, bo = bOff + r * ldb, oo = outOff + r * ldo;
+            int i = 0;
+            for (; i < upper; i += L) {
+                FloatVector.fromArray(S, a, ao + i).mul(alpha).add(FloatVector.fromArray(S, b, bo + i).mul(beta))
+                        .intoArray(out, oo + i);
+            }
+            for (; i < cols; i++) {
+                out[oo + i] = alpha * a[ao + i] + beta * b[bo + i];
+            }
+        }
+    }
+
+    @Override
+    public void mulBlock(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                         float beta, float[] out, int outOff, int ldo) {
+        for (int r = 0; r < rows; r++) {
+            if (beta == 0f) {
+                mul(cols, a, aOff + r * lda, b, bOff + r * ldb, out, outOff + r * ldo);
+            } else {
+                addMul(cols, a, aOff + r * lda, b, bOff + r * ldb, out, outOff + r * ldo);
+            }
+        }
+    }
+
+    @Override
+    public void affineBlock(int rows, int cols, float alpha, float[] x, int xOff, int ldx, float beta,
+                            float[] out, int outOff, int ldo) {
+        int upper = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * ldx, oo = outOff + r * ldo;
+            int i = 0;
+            for (; i < upper; i += L) {
+                FloatVector.fromArray(S, x, xo + i).mul(alpha).add(beta).intoArray(out, oo + i);
+            }
+            for (; i < cols; i++) {
+                out[oo + i] = alpha * x[xo + i] + beta;
+            }
+        }
+    }
+
+    @Override
+    public void activationBlock(Activation f, int rows, int cols, float[] x, int xOff, int ldx,
+                                float[] out, int outOff, int ldo) {
+        for (int r = 0; r < rows; r++) {
+            if (x != out || xOff + r * ldx != outOff + r * ldo) {
+                System.arraycopy(x, xOff + r * ldx, out, outOff + r * ldo, cols);
+            }
+            activateInPlace(f, out, outOff + r * ldo, cols);
+        }
+    }
+
+    @Override
+    public void activationBackwardBlock(Activation f, int rows, int cols, float[] y, int yOff, int ldy,
+                                        float[] dy, int dyOff, int lddy, float beta,
+                                        float[] dz, int dzOff, int lddz) {
+        int upper = S.loopBound(cols);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        for (int r = 0; r < rows; r++) {
+            int yo = yOff + r * ldy, dyo = dyOff + r * lddy, dzo = dzOff + r * lddz;
+            int i = 0;
+            for (; i < upper; i += L) {
+                FloatVector yv = FloatVector.fromArray(S, y, yo + i);
+                FloatVector d = switch (f) {
+                    case IDENTITY -> one;
+                    case TANH -> one.sub(yv.mul(yv));
+                    case SIGMOID -> yv.mul(one.sub(yv));
+                    case RELU -> zero.blend(one, yv.compare(VectorOperators.GT, 0f));
+                };
+                FloatVector g = FloatVector.fromArray(S, dy, dyo + i).mul(d);
+                if (beta != 0f) {
+                    g = g.add(FloatVector.fromArray(S, dz, dzo + i).mul(beta));
+                }
+                g.intoArray(dz, dzo + i);
+            }
+            for (; i < cols; i++) {
+                float g = dy[dyo + i] * f.derivativeFromOutput(y[yo + i]);
+                dz[dzo + i] = beta == 0f ? g : g + beta * dz[dzo + i];
+            }
+        }
+    }
 }

@@ -1,0 +1,118 @@
+package rnn.api;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Plug-ins of one kind (cells, optimizers) found with {@link ServiceLoader} and looked up by name, as
+ * Lucene finds codecs: names are checked, a broken provider or a second one of the same name is skipped
+ * with one warning, and an unknown name fails with the list of known ones.
+ *
+ * @param <P> the provider type
+ */
+public final class NamedProviders<P> {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final System.Logger LOG = System.getLogger("rnn.plugins");
+
+    private final String kind;
+    private final Map<String, P> byName;
+
+    private NamedProviders(String kind, Map<String, P> byName) {
+        this.kind = kind;
+        this.byName = byName;
+    }
+
+    /**
+     * Loads every provider of {@code type} visible to the class loader of {@code type} (module path,
+     * class path, or both).
+     *
+     * @param kind what the providers are, for messages, e.g. {@code cell}
+     */
+    public static <P> NamedProviders<P> load(String kind, Class<P> type, Function<P, String> name) {
+        return of(kind, ServiceLoader.load(type, type.getClassLoader()), name);
+    }
+
+    /** The same over any set of providers (tests, custom layers). */
+    public static <P> NamedProviders<P> of(String kind, Iterable<P> providers, Function<P, String> name) {
+        List<P> found = new ArrayList<>();
+        Iterator<P> it = providers.iterator();
+        // A broken provider throws from hasNext()/next(); the loader moves past it, so keep going.
+        for (int guard = 0; guard < 1_000; guard++) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                LOG.log(Level.WARNING, "a {0} provider failed to load and is skipped: {1}", kind, e.getMessage());
+            }
+        }
+        found.sort(Comparator.comparing(name));
+        Map<String, P> byName = new LinkedHashMap<>();
+        for (P p : found) {
+            String n = name.apply(p);
+            if (n == null || !NAME.matcher(n).matches()) {
+                LOG.log(Level.WARNING, "{0} provider {1} is skipped: its name ''{2}'' is not ASCII letters, digits, - and _",
+                        kind, p.getClass().getName(), n);
+            } else if (byName.containsKey(n)) {
+                LOG.log(Level.WARNING, "two {0} providers are named ''{1}'': {2} is used, {3} is skipped",
+                        kind, n, describe(byName.get(n)), describe(p));
+            } else {
+                byName.put(n, p);
+            }
+        }
+        return new NamedProviders<>(kind, byName);
+    }
+
+    /** Checks a plug-in name: ASCII letters, digits, {@code -} and {@code _}. Returns it. */
+    public static String checkName(String kind, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(kind + " names are ASCII letters, digits, - and _, got '" + name + "'");
+        }
+        return name;
+    }
+
+    /** Every provider, by name. */
+    public List<P> all() {
+        return List.copyOf(byName.values());
+    }
+
+    public List<String> names() {
+        return List.copyOf(byName.keySet());
+    }
+
+    public Optional<P> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * The provider named {@code name}.
+     *
+     * @throws IllegalArgumentException if there is none; the message lists the available names
+     */
+    public P forName(String name) {
+        P p = byName.get(name == null ? null : name.strip());
+        if (p == null) {
+            throw new IllegalArgumentException("unknown " + kind + " '" + name + "'; available: "
+                    + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));
+        }
+        return p;
+    }
+
+    /** Where a provider comes from: its module's name, or "class path". */
+    public static String describe(Object provider) {
+        Module m = provider.getClass().getModule();
+        return m.isNamed() ? m.getName() : "class path";
+    }
+}
