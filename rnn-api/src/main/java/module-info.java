@@ -1,11 +1,19 @@
 /**
- * The service-provider interface: backends (compute kernels), recurrent cells written once on top of
- * them, the output layer and loss, optimizers. Depends on nothing but java.base.
+ * The service-provider interface: backends (compute kernels), recurrent cells (a step language with
+ * derived gradients, or hand-written fused layers), the network and loss, optimizers. Depends on
+ * nothing but java.base.
  */
 module rnn.api {
     exports rnn.api;
+    exports rnn.api.cell;
     exports rnn.api.nn;
     exports rnn.api.optim;
 
     uses rnn.api.BackendProvider;
+    uses rnn.api.cell.CellProvider;
+
+    provides rnn.api.cell.CellProvider with
+            rnn.api.cell.builtin.RnnProvider,
+            rnn.api.cell.builtin.GruProvider,
+            rnn.api.cell.builtin.LstmProvider;
 }

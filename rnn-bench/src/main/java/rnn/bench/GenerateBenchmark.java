@@ -48,7 +48,7 @@ public class GenerateBenchmark {
 
     private Backend ops;
     private RecurrentNet net;
-    private List<rnn.api.nn.State> states;
+    private List<rnn.api.cell.State> states;
     private final int[] token = new int[1];
     private int last;
 
@@ -56,7 +56,7 @@ public class GenerateBenchmark {
     public void setUp() {
         ops = Backends.create(backend, new BackendOptions(1));
         net = RecurrentNet.builder().setBackend(ops).setInputSize(VOCAB).setHiddenSize(hidden).setOutputSize(VOCAB)
-                .optCell(CellType.valueOf(cell)).optInit(new rnn.api.nn.Init.Normal(0.1)).optSeed(1).build();
+                .optCell(CellType.valueOf(cell)).optInit(new rnn.api.cell.Init.Normal(0.1)).optSeed(1).build();
         states = net.newStates(1);
     }
 

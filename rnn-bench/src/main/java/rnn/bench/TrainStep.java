@@ -8,7 +8,7 @@ import rnn.api.Backends;
 import rnn.api.Rng;
 import rnn.api.nn.CellType;
 import rnn.api.nn.RecurrentNet;
-import rnn.api.nn.State;
+import rnn.api.cell.State;
 import rnn.api.optim.Clipping;
 import rnn.api.optim.Sgd;
 

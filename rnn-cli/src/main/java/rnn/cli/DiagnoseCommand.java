@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import rnn.api.Backend;
 import rnn.api.Rng;
 import rnn.api.nn.CellType;
-import rnn.api.nn.Init;
+import rnn.api.cell.Init;
 import rnn.api.nn.RecurrentNet;
 import rnn.lm.checkpoint.AtomicFiles;
 import rnn.lm.text.Corpus;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import rnn.api.Backend;
 import rnn.api.Rng;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 import rnn.api.optim.Clipping;
 
 /** Properties of the loss and of gradient clipping that hold for any input. */

@@ -3,11 +3,21 @@ package rnn.api.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import rnn.api.Activation;
 import rnn.api.Backend;
+import rnn.api.Parameter;
 import rnn.api.Rng;
+import rnn.api.cell.CellProvider;
+import rnn.api.cell.Cells;
+import rnn.api.cell.Init;
+import rnn.api.cell.LayerSpec;
+import rnn.api.cell.RecurrentLayer;
+import rnn.api.cell.State;
+import rnn.api.internal.OneHot;
+import rnn.api.internal.Workspace;
 
 /**
  * Stacked recurrent layers, a dense output layer {@code O_t = H_t W_hq + b_q} and softmax
@@ -26,7 +36,8 @@ import rnn.api.Rng;
 public final class RecurrentNet {
 
     private final Backend ops;
-    private final CellType cell;
+    private final CellProvider cell;
+    private final Map<String, Double> cellOptions;
     private final int inputSize;
     private final int hiddenSize;
     private final int outputSize;
@@ -57,6 +68,7 @@ public final class RecurrentNet {
     private RecurrentNet(Builder b) {
         this.ops = b.backend;
         this.cell = b.cell;
+        this.cellOptions = Cells.resolve(b.cell, b.cellOptions);
         this.inputSize = b.inputSize;
         this.hiddenSize = b.hiddenSize;
         this.outputSize = b.outputSize;
@@ -79,11 +91,7 @@ public final class RecurrentNet {
         for (int l = 0; l < b.layers; l++) {
             int in = l == 0 ? (embedding == null ? inputSize : b.embedding) : hiddenSize;
             String prefix = b.layers == 1 ? "" : "l" + l + ".";
-            ls.add(switch (cell) {
-                case RNN -> new RnnLayer(ops, in, hiddenSize, b.init, rng, prefix);
-                case GRU -> new GruLayer(ops, in, hiddenSize, b.init, rng, prefix);
-                case LSTM -> new LstmLayer(ops, in, hiddenSize, b.init, b.forgetBias, rng, prefix);
-            });
+            ls.add(Cells.layer(cell, cellOptions, new LayerSpec(ops, in, hiddenSize, b.init, rng, prefix)));
         }
         this.layers = List.copyOf(ls);
         this.whq = Parameter.zeros("W_hq", hiddenSize, outputSize);
@@ -107,8 +115,14 @@ public final class RecurrentNet {
         return ops;
     }
 
-    public CellType cell() {
+    /** The cell's provider. */
+    public CellProvider cell() {
         return cell;
+    }
+
+    /** The cell's hyperparameters, every declared one with its value. */
+    public Map<String, Double> cellOptions() {
+        return cellOptions;
     }
 
     public int inputSize() {
@@ -317,13 +331,13 @@ public final class RecurrentNet {
         private int inputSize;
         private int hiddenSize;
         private int outputSize;
-        private CellType cell = CellType.RNN;
+        private CellProvider cell;
+        private Map<String, ?> cellOptions = Map.of();
         private int layers = 1;
         private Init init = Init.d2l();
         private long seed = 0;
         private double dropout = 0;
         private int embedding = 0;
-        private float forgetBias = 0f;
 
         private Builder() {
         }
@@ -348,8 +362,20 @@ public final class RecurrentNet {
             return this;
         }
 
-        public Builder optCell(CellType cell) {
-            this.cell = cell;
+        /** The cell by name (default {@code rnn}, d2l's); see {@link Cells#forName}. */
+        public Builder optCell(String name) {
+            return optCell(Cells.forName(name));
+        }
+
+        /** The cell, e.g. one a test or an application defines without registering it. */
+        public Builder optCell(CellProvider cell) {
+            this.cell = Objects.requireNonNull(cell, "cell");
+            return this;
+        }
+
+        /** The cell's hyperparameters by name (values as numbers or text); unset ones take their defaults. */
+        public Builder optCellOptions(Map<String, ?> options) {
+            this.cellOptions = Map.copyOf(options);
             return this;
         }
 
@@ -383,15 +409,11 @@ public final class RecurrentNet {
             return this;
         }
 
-        /** The initial LSTM forget-gate bias {@code b_f} (default 0, d2l; 1 as Jozefowicz et al. advise). */
-        public Builder optForgetBias(float bias) {
-            this.forgetBias = bias;
-            return this;
-        }
-
         public RecurrentNet build() {
             Objects.requireNonNull(backend, "setBackend is required");
-            Objects.requireNonNull(cell, "cell");
+            if (cell == null) {
+                cell = Cells.forName("rnn");
+            }
             Objects.requireNonNull(init, "init");
             for (var e : new Object[][] {{"input size", inputSize}, {"hidden size", hiddenSize},
                     {"output size", outputSize}, {"layers", layers}}) {
@@ -405,19 +427,14 @@ public final class RecurrentNet {
             if (embedding < 0) {
                 throw new IllegalArgumentException("embedding size must be 0 (none) or positive, got " + embedding);
             }
-            if (!Float.isFinite(forgetBias)) {
-                throw new IllegalArgumentException("forget bias must be finite, got " + forgetBias);
-            }
-            if (forgetBias != 0f && cell != CellType.LSTM) {
-                throw new IllegalArgumentException("a forget-gate bias needs the LSTM cell, not " + cell);
-            }
+            Cells.resolve(cell, cellOptions); // fails early on an unknown or bad hyperparameter
             return new RecurrentNet(this);
         }
     }
 
     @Override
     public String toString() {
-        return cell + " " + Arrays.toString(new int[] {inputSize, hiddenSize, outputSize}) + " × " + layers.size()
+        return cell.name() + (cellOptions.isEmpty() ? "" : " " + cellOptions) + " " + Arrays.toString(new int[] {inputSize, hiddenSize, outputSize}) + " × " + layers.size()
                 + (embedding == null ? "" : " embedding " + embeddingSize())
                 + (dropout > 0 ? " dropout " + dropout : "");
     }

@@ -3,7 +3,7 @@ package rnn.api.optim;
 import java.util.List;
 
 import rnn.api.Backend;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * Adagrad as in d2l and min-char-rnn: {@code s ← s + g²}, {@code θ ← θ − lr·g / √(s + ε)}

@@ -3,7 +3,7 @@ package rnn.api.optim;
 import java.util.List;
 
 import rnn.api.Backend;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * Adam (Kingma and Ba) with L2 weight decay λ folded into the gradient, as PyTorch's {@code Adam}:

@@ -3,7 +3,7 @@ package rnn.api.optim;
 import java.util.List;
 
 import rnn.api.Backend;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /** Gradient clipping, applied to the gradients before the optimizer step. */
 public sealed interface Clipping {

@@ -3,7 +3,7 @@ package rnn.api.optim;
 import java.util.List;
 
 import rnn.api.Backend;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * SGD with momentum μ (PyTorch's form, no dampening), optionally Nesterov's, and L2 weight decay λ:

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import rnn.api.Backend;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * Updates parameters from their gradients. Implementations keep their per-parameter state (moments,

@@ -3,7 +3,7 @@ package rnn.api.optim;
 import java.util.List;
 
 import rnn.api.Backend;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * RMSProp as in char-rnn ({@code optim.rmsprop}): {@code s ← αs + (1 − α)g²},

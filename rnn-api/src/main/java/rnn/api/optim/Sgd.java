@@ -3,7 +3,7 @@ package rnn.api.optim;
 import java.util.List;
 
 import rnn.api.Backend;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * Plain minibatch SGD, d2l's {@code sgd}: {@code θ ← θ − lr·g}; with weight decay λ (L2),

@@ -3,7 +3,7 @@ package rnn.api.optim;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * Per-parameter buffers of an optimizer, keyed {@code <parameter name>.<buffer>}, a step counter and

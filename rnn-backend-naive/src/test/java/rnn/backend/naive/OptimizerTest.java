@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import rnn.api.Backend;
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * Each update rule against the formulas written out in double precision, on a 3-element parameter over

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 class ScheduleAndClippingTest {
 

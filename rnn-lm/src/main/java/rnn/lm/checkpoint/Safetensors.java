@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 /**
  * Float32 tensors and string metadata in the <a href="https://github.com/huggingface/safetensors">safetensors</a>

@@ -3,7 +3,7 @@ package rnn.lm.train;
 import java.util.List;
 
 import rnn.api.Rng;
-import rnn.api.nn.State;
+import rnn.api.cell.State;
 import rnn.lm.text.Vocabulary;
 
 /**

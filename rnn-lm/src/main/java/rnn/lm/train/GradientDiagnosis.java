@@ -6,9 +6,9 @@ import java.util.List;
 
 import rnn.api.Backend;
 import rnn.api.Rng;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 import rnn.api.nn.RecurrentNet;
-import rnn.api.nn.State;
+import rnn.api.cell.State;
 
 /**
  * How backpropagation through time fades or grows with distance: the product of Jacobians

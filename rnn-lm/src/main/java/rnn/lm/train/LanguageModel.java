@@ -4,7 +4,7 @@ import java.util.List;
 
 import rnn.api.Backend;
 import rnn.api.nn.RecurrentNet;
-import rnn.api.nn.State;
+import rnn.api.cell.State;
 import rnn.lm.text.Tokenizer;
 import rnn.lm.text.Vocabulary;
 

@@ -3,7 +3,7 @@ package rnn.lm.train;
 import java.util.Locale;
 
 import rnn.api.nn.CellType;
-import rnn.api.nn.Init;
+import rnn.api.cell.Init;
 
 /**
  * The shape of a language model.

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import rnn.api.Backend;
 import rnn.api.nn.CellType;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 import rnn.lm.checkpoint.CheckpointException;
 import rnn.lm.checkpoint.Safetensors;
 import rnn.lm.text.Sampling;

@@ -2,7 +2,7 @@ package rnn.lm.train;
 
 import java.util.List;
 
-import rnn.api.nn.State;
+import rnn.api.cell.State;
 
 /** Perplexity {@code exp(mean cross-entropy)} of a model over a token stream. */
 public final class Perplexity {

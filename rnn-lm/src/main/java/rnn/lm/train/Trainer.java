@@ -6,7 +6,7 @@ import java.util.List;
 import rnn.api.Backend;
 import rnn.api.Rng;
 import rnn.api.nn.RecurrentNet;
-import rnn.api.nn.State;
+import rnn.api.cell.State;
 import rnn.api.optim.Clipping;
 import rnn.api.optim.Optimizer;
 import rnn.lm.text.Batch;

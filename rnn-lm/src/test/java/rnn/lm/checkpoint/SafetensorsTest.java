@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 
 class SafetensorsTest {
 

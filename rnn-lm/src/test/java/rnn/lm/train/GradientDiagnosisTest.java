@@ -14,9 +14,9 @@ import rnn.api.BackendOptions;
 import rnn.api.Backends;
 import rnn.api.Rng;
 import rnn.api.nn.CellType;
-import rnn.api.nn.Init;
+import rnn.api.cell.Init;
 import rnn.api.nn.RecurrentNet;
-import rnn.api.nn.State;
+import rnn.api.cell.State;
 import rnn.lm.text.Corpus;
 import rnn.lm.text.Tokenizer;
 

@@ -16,7 +16,7 @@ import rnn.api.Backend;
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
 import rnn.api.Rng;
-import rnn.api.nn.Parameter;
+import rnn.api.Parameter;
 import rnn.lm.checkpoint.CheckpointException;
 import rnn.lm.text.Corpus;
 import rnn.lm.text.Sampling;
@@ -172,7 +172,7 @@ class TrainingTest {
     @Test
     void resumingAnLstmWithAdamAndDropoutIsBitIdentical(@TempDir Path dir) throws Exception {
         Corpus c = corpus();
-        ModelConfig mc = new ModelConfig(rnn.api.nn.CellType.LSTM, 12, 2, new rnn.api.nn.Init.Uniform(0.08), 0.3, 0, 1f);
+        ModelConfig mc = new ModelConfig(rnn.api.nn.CellType.LSTM, 12, 2, new rnn.api.cell.Init.Uniform(0.08), 0.3, 0, 1f);
         TrainingConfig cfg = TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(3).optSeed(11).optThreads(1)
                 .optOptimizer(OptimizerKind.ADAM).optLearningRate(0.01)
                 .optSchedule(new rnn.api.optim.LearningRateSchedule.StepDecay(0.9, 1)).build();

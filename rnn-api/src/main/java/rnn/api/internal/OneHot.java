@@ -1,4 +1,4 @@
-package rnn.api.nn;
+package rnn.api.internal;
 
 import rnn.api.Backend;
 
@@ -7,13 +7,13 @@ import rnn.api.Backend;
  * lookup of W's rows and Xᵀ·D (the weight gradient) adds each row of D to its token's row. Both give
  * the bits the dense GEMM gives: its chain over the inner index adds exact zeros except at the one 1.
  */
-final class OneHot {
+public final class OneHot {
 
     private OneHot() {
     }
 
     /** Rejects a token outside [0, size) among the first {@code rows} from {@code off}. */
-    static void check(int[] tokens, int off, int rows, int size) {
+    public static void check(int[] tokens, int off, int rows, int size) {
         if (off < 0 || tokens.length - off < rows) {
             throw new IllegalArgumentException("token ids hold " + (tokens.length - off) + " entries from " + off
                     + ", need " + rows);
@@ -26,14 +26,14 @@ final class OneHot {
     }
 
     /** {@code out[r] = table[tokens[off + r]]}, rows of {@code width} floats, for r in [0, rows). */
-    static void lookup(int[] tokens, int off, int rows, float[] table, int width, float[] out, int outOff) {
+    public static void lookup(int[] tokens, int off, int rows, float[] table, int width, float[] out, int outOff) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(table, tokens[off + r] * width, out, outOff + r * width, width);
         }
     }
 
     /** {@code grad[tokens[off + r]] += d[r]} in row order (the GEMM's summation order), rows of {@code width}. */
-    static void scatterAdd(Backend ops, int[] tokens, int off, int rows, float[] d, int width, float[] grad) {
+    public static void scatterAdd(Backend ops, int[] tokens, int off, int rows, float[] d, int width, float[] grad) {
         for (int r = 0; r < rows; r++) {
             ops.axpy(width, 1f, d, r * width, grad, tokens[off + r] * width);
         }

@@ -1,10 +1,10 @@
-package rnn.api.nn;
+package rnn.api.cell.builtin;
 
 import java.util.Arrays;
 
 import rnn.api.Activation;
-import rnn.api.Backend;
-import rnn.api.Rng;
+import rnn.api.cell.LayerSpec;
+import rnn.api.cell.State;
 
 /**
  * d2l's recurrent layer: {@code H_t = tanh(X_t W_xh + H_{t-1} W_hh + b_h)}.
@@ -12,13 +12,8 @@ import rnn.api.Rng;
  */
 final class RnnLayer extends FusedLayer {
 
-    RnnLayer(Backend ops, int in, int hidden, Init init, Rng rng, String prefix) {
-        super(ops, in, hidden, 1, new String[] {"W_xh", "W_hh", "b_h"}, init, rng, prefix);
-    }
-
-    @Override
-    public CellType cell() {
-        return CellType.RNN;
+    RnnLayer(LayerSpec spec) {
+        super(spec, 1, 1, new String[] {"W_xh", "W_hh", "b_h"});
     }
 
     @Override

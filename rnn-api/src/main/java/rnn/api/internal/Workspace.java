@@ -1,15 +1,15 @@
-package rnn.api.nn;
+package rnn.api.internal;
 
 /**
  * Numbered float buffers that grow on demand and are then reused, so that steady-state training
  * allocates nothing. Contents are not cleared between uses.
  */
-final class Workspace {
+public final class Workspace {
 
     private float[][] buffers = new float[4][];
 
     /** Buffer {@code slot} with at least {@code size} floats (size 0: the buffer as it is). */
-    float[] floats(int slot, int size) {
+    public float[] floats(int slot, int size) {
         if (slot >= buffers.length) {
             buffers = java.util.Arrays.copyOf(buffers, slot + 1);
         }

@@ -1,4 +1,4 @@
-package rnn.api.nn;
+package rnn.api;
 
 import java.util.Arrays;
 

@@ -1,10 +1,10 @@
-package rnn.api.nn;
+package rnn.api.cell.builtin;
 
 import java.util.Arrays;
 
 import rnn.api.Activation;
-import rnn.api.Backend;
-import rnn.api.Rng;
+import rnn.api.cell.LayerSpec;
+import rnn.api.cell.State;
 
 /**
  * d2l's LSTM layer:
@@ -45,14 +45,9 @@ final class LstmLayer extends FusedLayer {
     private static final int WH_T = 11;   // [4H, H] W_hᵀ
 
 
-    LstmLayer(Backend ops, int in, int hidden, Init init, float forgetBias, Rng rng, String prefix) {
-        super(ops, in, hidden, G, new String[] {"W_x", "W_h", "b"}, init, rng, prefix);
+    LstmLayer(LayerSpec spec, float forgetBias) {
+        super(spec, G, 2, new String[] {"W_x", "W_h", "b"});
         Arrays.fill(b.value(), hidden, 2 * hidden, forgetBias);
-    }
-
-    @Override
-    public CellType cell() {
-        return CellType.LSTM;
     }
 
     @Override

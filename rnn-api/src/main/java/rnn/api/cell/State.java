@@ -1,4 +1,4 @@
-package rnn.api.nn;
+package rnn.api.cell;
 
 import java.util.Arrays;
 

@@ -1,10 +1,10 @@
-package rnn.api.nn;
+package rnn.api.cell.builtin;
 
 import java.util.Arrays;
 
 import rnn.api.Activation;
-import rnn.api.Backend;
-import rnn.api.Rng;
+import rnn.api.cell.LayerSpec;
+import rnn.api.cell.State;
 
 /**
  * d2l's GRU layer:
@@ -43,13 +43,8 @@ final class GruLayer extends FusedLayer {
     private static final int WH_T = 9;    // [3H, H] W_hᵀ
 
 
-    GruLayer(Backend ops, int in, int hidden, Init init, Rng rng, String prefix) {
-        super(ops, in, hidden, G, new String[] {"W_x", "W_h", "b"}, init, rng, prefix);
-    }
-
-    @Override
-    public CellType cell() {
-        return CellType.GRU;
+    GruLayer(LayerSpec spec) {
+        super(spec, G, 1, new String[] {"W_x", "W_h", "b"});
     }
 
     @Override

@@ -1,6 +1,8 @@
-package rnn.api.nn;
+package rnn.api.cell;
 
 import java.util.List;
+
+import rnn.api.Parameter;
 
 /**
  * A recurrent layer unrolled over {@code T} steps of a batch of {@code B} sequences. Sequences are
@@ -12,7 +14,8 @@ import java.util.List;
  */
 public interface RecurrentLayer {
 
-    CellType cell();
+    /** How many state tensors the layer carries (part 0 is H, the output). */
+    int stateParts();
 
     int inputSize();
 
@@ -23,7 +26,7 @@ public interface RecurrentLayer {
 
     /** A zero state for a batch. */
     default State newState(int batch) {
-        return new State(cell().stateParts(), batch, hiddenSize());
+        return new State(stateParts(), batch, hiddenSize());
     }
 
     /**

@@ -1,10 +1,10 @@
-package rnn.api.nn;
+package rnn.api.cell;
 
 import rnn.api.Rng;
 
 /**
- * How weight matrices start; biases always start at zero (except the LSTM forget-gate bias when
- * {@link RecurrentNet.Builder#optForgetBias(float)} asks for another value).
+ * How weight matrices start. Biases start at zero unless a cell sets its own (the LSTM's forget-gate
+ * bias hyperparameter, {@link StepCell#initBias}).
  */
 public sealed interface Init {
 

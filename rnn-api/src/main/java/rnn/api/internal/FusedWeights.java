@@ -1,0 +1,110 @@
+package rnn.api.internal;
+
+import java.util.List;
+
+import rnn.api.Backend;
+import rnn.api.Parameter;
+import rnn.api.cell.LayerSpec;
+
+/**
+ * What every cell's layer shares, fused-by-hand or derived: {@code G} gates stored side by side as
+ * {@code W_x [in, G·H]}, {@code W_h [H, G·H]} and {@code b [G·H]}, so that the input projection of all
+ * steps is one GEMM (a row lookup for token ids); and the inputs of the last forward, which backward
+ * reads.
+ */
+public final class FusedWeights {
+
+    public final Backend ops;
+    public final int in;
+    public final int hidden;
+    /** G·H, the width of the fused gates. */
+    public final int width;
+    public final Parameter wx;
+    public final Parameter wh;
+    public final Parameter b;
+
+    // The last forward's inputs, for backward: dense rows xs from xOff, or token ids from xOff.
+    private float[] xs;
+    private int[] tokens;
+    private int xOff;
+
+    /** {@code names}: the three parameters' names without the layer prefix, e.g. W_x, W_h, b. */
+    public FusedWeights(LayerSpec spec, int gates, String[] names) {
+        this.ops = spec.backend();
+        this.in = spec.inputSize();
+        this.hidden = spec.hiddenSize();
+        this.width = Math.multiplyExact(gates, hidden);
+        String prefix = spec.prefix();
+        this.wx = Parameter.zeros(prefix + names[0], in, width);
+        this.wh = Parameter.zeros(prefix + names[1], hidden, width);
+        this.b = Parameter.zeros(prefix + names[2], width);
+        // Each gate block is a hidden-wide matrix: that is its fan-out.
+        spec.init().fill(wx.value(), in, hidden, spec.rng());
+        spec.init().fill(wh.value(), hidden, hidden, spec.rng());
+    }
+
+    public List<Parameter> parameters() {
+        return List.of(wx, wh, b);
+    }
+
+    /** Remembers dense input rows {@code [T·B, in]} from {@code off} for {@link #projectInput} and backward. */
+    public void remember(float[] xs, int off) {
+        this.xs = xs;
+        this.tokens = null;
+        this.xOff = off;
+    }
+
+    /** Remembers token ids {@code [T·B]} from {@code off}, checked against the input size. */
+    public void remember(int[] tokens, int off, int rows) {
+        OneHot.check(tokens, off, rows, in);
+        this.xs = null;
+        this.tokens = tokens;
+        this.xOff = off;
+    }
+
+    /** The input product of all steps, X·W_x {@code [rows, G·H]}, into {@code out} from {@code outOff} (overwritten). */
+    public void projectInput(int rows, float[] out, int outOff) {
+        if (tokens != null) {
+            OneHot.lookup(tokens, xOff, rows, wx.value(), width, out, outOff);
+        } else {
+            ops.gemm(false, false, rows, width, in, xs, xOff, in, wx.value(), 0, width, 0f, out, outOff, width);
+        }
+    }
+
+    /**
+     * From dA {@code [rows, G·H]}, the gradient with respect to the pre-activations of all steps:
+     * accumulates dW_x and returns dX {@code [rows, in]} in {@code dxs} (grown if needed through
+     * {@code ws} slot {@code slot}), or null after a forward from token ids, which have no gradient.
+     */
+    public float[] inputBackward(int rows, float[] dA, Workspace ws, int slot) {
+        if (tokens != null) {
+            OneHot.scatterAdd(ops, tokens, xOff, rows, dA, width, wx.grad());
+            return null;
+        }
+        ops.gemm(true, false, in, width, rows, xs, xOff, in, dA, 0, width, 1f, wx.grad(), 0, width);
+        float[] dxs = ws.floats(slot, rows * in);
+        ops.gemm(false, true, rows, in, width, dA, 0, width, wx.value(), 0, width, 0f, dxs, 0, in);
+        return dxs;
+    }
+
+    /**
+     * W_hᵀ {@code [G·H, H]} copied into workspace {@code slot}. Backward multiplies by W_hᵀ at every
+     * step; reading it row-major makes those plain A·B products, the fastest GEMM form on any backend,
+     * for one copy per sequence. (Every form sums over the inner index in the same order, so the result
+     * is the same.)
+     */
+    public float[] transposedWh(Workspace ws, int slot) {
+        float[] w = wh.value();
+        float[] t = ws.floats(slot, w.length);
+        // 16 source rows at a time: 16 sequential read streams, each destination run within a cache line.
+        for (int r0 = 0; r0 < hidden; r0 += 16) {
+            int r1 = Math.min(hidden, r0 + 16);
+            for (int c = 0; c < width; c++) {
+                for (int r = r0; r < r1; r++) {
+                    t[c * hidden + r] = w[r * width + c];
+                }
+            }
+        }
+        return t;
+    }
+}
