@@ -1,209 +1,91 @@
 package rnn.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.arbitrary;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 import rnn.api.Backend;
 import rnn.api.Rng;
-import rnn.api.nn.CellType;
+import rnn.api.cell.CellProvider;
+import rnn.api.cell.Cells;
 
 /**
- * Backpropagation through time is right: analytic gradients match central finite differences for
- * every parameter, the input and the initial state, on generated shapes; and the backend agrees with
- * the reference on whole forward and backward passes.
- *
- * <p><b>Finite differences in float32.</b> The check is directional: for each tensor θ and a unit
- * direction v (a random one, and the gradient itself), the central difference
- * {@code D(ε) = (L(θ+εv) - L(θ-εv)) / 2ε} is extrapolated as {@code (4·D(ε/2) - D(ε)) / 3}
- * (Richardson) and compared with {@code ∇L·v}. The extrapolation cancels the O(ε²) truncation term,
- * which alone was seen to reach 8 % where tanh curves sharply (hidden = 1, 36 inputs); what remains is
- * O(ε⁴) plus the float32 rounding of the forward pass (loss ≈ log V ≤ 3.4, relative noise ≈ 1e-6)
- * divided by ε: ≈ 5e-4 with ε = 1e-2. Hence the tolerance: an absolute 1e-3 plus a relative 2e-2.
- * A wrong gradient (a missing term, a transposed matrix, an off-by-one step) is off by far more,
- * typically by 30 % or more.
+ * Backpropagation through time is right on this backend, for the built-in cells: analytic gradients
+ * match central finite differences for every parameter, the input and the initial state, on generated
+ * shapes; and the backend agrees with the reference on whole forward and backward passes. Tolerances
+ * and their reasons are in {@link NetChecks}; {@link CellContract} is the same suite seen from a cell.
  */
 public interface GradientContract {
 
     Backend backend(int threads);
 
-    double EPSILON = 1e-2;
-    double ABS_TOLERANCE = 1e-3;
-    double REL_TOLERANCE = 2e-2;
+    /** The built-in cells, by name. */
+    List<String> BUILT_IN_CELLS = List.of("rnn", "gru", "lstm");
 
-    /**
-     * Cross-backend agreement, relative to the loss and to each gradient tensor's largest element.
-     * Backends sum in other orders and may approximate tanh to 2e-6: each GEMM differs by about
-     * k·u ≈ 40·6e-8 = 2.4e-6 relative, compounded over at most 12 steps and 2 layers of backward
-     * recursion; 1e-4 leaves a margin of several times that, and a real bug is off by orders more.
-     */
-    double LOSS_TOLERANCE = 1e-5;
-    double GRADIENT_TOLERANCE = 1e-4;
-
-    /** Sizes around common vector lengths get extra weight. */
-    private static Gen<Integer> size(int max) {
-        return integers().between(1, max).mix(arbitrary().pick(1, 7, 15, 16, 17, 31, 33)
-                .map(s -> Math.min(s, max)), 40);
-    }
-
-    /**
-     * Generated problems of one cell: batch 1-8, input 1-40, hidden 1-40, steps 1-12, vocabulary 2-30,
-     * 1 to {@code layersMax} layers; a third of them with inter-layer dropout 0.2 or 0.5 (under a fixed
-     * mask, see {@link NetCase}), a quarter with an embedding of width 1-16.
-     */
-    static Gen<NetCase> cases(CellType cell, int layersMax) {
-        Gen<Integer> batch = integers().between(1, 8);
-        Gen<Integer> input = size(40);
-        Gen<Integer> hidden = size(40);
-        Gen<Integer> steps = integers().between(1, 12);
-        Gen<Integer> vocab = integers().between(2, 30);
-        Gen<Integer> layers = integers().between(1, layersMax);
-        Gen<Double> dropout = arbitrary().pick(0.0, 0.0, 0.0, 0.0, 0.2, 0.5);
-        Gen<Integer> embedding = integers().between(1, 16).mix(arbitrary().constant(0), 75);
-        Gen<Long> seed = longs().all();
-        return in -> new NetCase(cell, layers.generate(in), batch.generate(in), input.generate(in),
-                hidden.generate(in), steps.generate(in), vocab.generate(in), dropout.generate(in),
-                embedding.generate(in), seed.generate(in));
-    }
-
-    /** Generated problems of any cell, see {@link #cases(CellType, int)}. */
-    static Gen<NetCase> cases(int layersMax) {
-        Gen<CellType> cell = arbitrary().enumValues(CellType.class);
-        return in -> cases(cell.generate(in), layersMax).generate(in);
+    /** Generated problems of any built-in cell, see {@link NetChecks#cases}. */
+    private static Gen<NetCase> anyBuiltInCell(int layersMax) {
+        Gen<String> cell = arbitrary().pick(BUILT_IN_CELLS);
+        return in -> NetChecks.cases(Cells.forName(cell.generate(in)), Map.of(), layersMax).generate(in);
     }
 
     @Test
     default void rnnGradientsMatchCentralFiniteDifferences() {
-        checkGradients(CellType.RNN);
+        checkGradients("rnn", "rnnGradientsMatchCentralFiniteDifferences");
     }
 
     @Test
     default void gruGradientsMatchCentralFiniteDifferences() {
-        checkGradients(CellType.GRU);
+        checkGradients("gru", "gruGradientsMatchCentralFiniteDifferences");
     }
 
     @Test
     default void lstmGradientsMatchCentralFiniteDifferences() {
-        checkGradients(CellType.LSTM);
+        checkGradients("lstm", "lstmGradientsMatchCentralFiniteDifferences");
     }
 
-    private void checkGradients(CellType cell) {
-        try (Backend b = backend(1)) {
-            qt().withExamples(Fixtures.EXAMPLES).withShrinkCycles(200)
-                    .forAll(cases(cell, 2))
-                    .checkAssert(c -> checkGradients(b, c));
-        }
-    }
-
-    private static void checkGradients(Backend backend, NetCase c) {
-        NetCase.Instance net = c.new Instance(backend);
-        NetCase.Gradients g = net.gradients();
-        List<float[]> analytic = g.all();
-        List<NetCase.Target> targets = net.targetsToPerturb();
-        Rng rng = new Rng(c.seed() ^ 0x5DEECE66DL);
-        for (int t = 0; t < targets.size(); t++) {
-            float[] values = targets.get(t).values();
-            float[] grad = analytic.get(t);
-            // Two directions: a random one, and the gradient itself (largest signal, checks the scale).
-            for (int d = 0; d < 2; d++) {
-                double[] v = new double[values.length];
-                double norm = 0;
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = d == 0 ? rng.nextGaussian() : grad[i];
-                    norm += v[i] * v[i];
-                }
-                norm = Math.sqrt(norm);
-                if (norm == 0) {
-                    continue;
-                }
-                double predicted = 0;
-                for (int i = 0; i < v.length; i++) {
-                    v[i] /= norm;
-                    predicted += grad[i] * v[i];
-                }
-                float[] saved = values.clone();
-                // Richardson extrapolation of two central differences cancels the eps^2 term.
-                double numeric = (4 * centralDifference(net, values, saved, v, EPSILON / 2)
-                        - centralDifference(net, values, saved, v, EPSILON)) / 3;
-                double err = Math.abs(numeric - predicted);
-                double scale = Math.max(Math.abs(numeric), Math.abs(predicted));
-                double rel = err / Math.max(scale, ABS_TOLERANCE / REL_TOLERANCE);
-                Report.gradientCheck(backend.name() + " " + c.cell(), rel);
-                if (err > ABS_TOLERANCE + REL_TOLERANCE * scale) {
-                    throw new AssertionError("gradient of " + targets.get(t).name() + " along "
-                            + (d == 0 ? "a random direction" : "itself") + ": analytic " + predicted
-                            + ", finite difference " + numeric + " for " + c);
-                }
+    private void checkGradients(String cell, String test) {
+        KitSeed.run(getClass(), test, seed -> {
+            try (Backend b = backend(1)) {
+                qt().withFixedSeed(seed).withExamples(Fixtures.EXAMPLES).withShrinkCycles(200)
+                        .forAll(NetChecks.cases(Cells.forName(cell), Map.of(), 2))
+                        .checkAssert(c -> NetChecks.gradients(b, c));
             }
-        }
-    }
-
-    private static double centralDifference(NetCase.Instance net, float[] values, float[] saved, double[] v, double eps) {
-        for (int i = 0; i < v.length; i++) {
-            values[i] = (float) (saved[i] + eps * v[i]);
-        }
-        double plus = net.loss();
-        for (int i = 0; i < v.length; i++) {
-            values[i] = (float) (saved[i] - eps * v[i]);
-        }
-        double minus = net.loss();
-        System.arraycopy(saved, 0, values, 0, saved.length);
-        return (plus - minus) / (2 * eps);
+        });
     }
 
     @Test
     default void rnnForwardAndBackwardAgreeWithReference() {
-        agreeWithReference(CellType.RNN);
+        agreeWithReference("rnn", "rnnForwardAndBackwardAgreeWithReference");
     }
 
     @Test
     default void gruForwardAndBackwardAgreeWithReference() {
-        agreeWithReference(CellType.GRU);
+        agreeWithReference("gru", "gruForwardAndBackwardAgreeWithReference");
     }
 
     @Test
     default void lstmForwardAndBackwardAgreeWithReference() {
-        agreeWithReference(CellType.LSTM);
+        agreeWithReference("lstm", "lstmForwardAndBackwardAgreeWithReference");
     }
 
-    private void agreeWithReference(CellType cell) {
-        try (Backend ref = Fixtures.reference(); Backend b1 = backend(1); Backend b2 = backend(2)) {
-            qt().withExamples(Math.max(20, Fixtures.EXAMPLES / 4)).forAll(cases(cell, 2)).checkAssert(c -> {
-                NetCase.Gradients expected = c.new Instance(ref).gradients();
-                for (Backend sut : List.of(b1, b2)) {
-                    NetCase.Gradients actual = c.new Instance(sut).gradients();
-                    Report.crossBackend(sut.name() + " " + c.cell(), expected, actual);
-                    assertEquals(expected.loss(), actual.loss(), LOSS_TOLERANCE * expected.loss(),
-                            () -> "loss differs from the reference for " + c);
-                    List<float[]> e = expected.all(), a = actual.all();
-                    for (int i = 0; i < e.size(); i++) {
-                        float[] ei = e.get(i);
-                        float[] ai = a.get(i);
-                        double scale = 0;
-                        for (float x : ei) {
-                            scale = Math.max(scale, Math.abs(x));
-                        }
-                        double tol = GRADIENT_TOLERANCE * Math.max(scale, 1e-3);
-                        int idx = i;
-                        for (int j = 0; j < ei.length; j++) {
-                            double diff = Math.abs(ei[j] - ai[j]);
-                            int jj = j;
-                            assertTrue(diff <= tol, () -> "gradient tensor " + idx + " element " + jj + " differs by "
-                                    + diff + " (> " + tol + ") from the reference for " + c);
-                        }
-                    }
-                }
-            });
-        }
+    private void agreeWithReference(String cell, String test) {
+        KitSeed.run(getClass(), test, seed -> {
+            try (Backend ref = Fixtures.reference(); Backend b1 = backend(1); Backend b2 = backend(2)) {
+                qt().withFixedSeed(seed).withExamples(Math.max(20, Fixtures.EXAMPLES / 4))
+                        .forAll(NetChecks.cases(Cells.forName(cell), Map.of(), 2)).checkAssert(c -> {
+                            NetCase.Gradients expected = c.new Instance(ref).gradients();
+                            for (Backend sut : List.of(b1, b2)) {
+                                NetChecks.agree(sut.name() + " " + cell, c, expected, c.new Instance(sut).gradients());
+                            }
+                        });
+            }
+        });
     }
 
     /**
@@ -213,50 +95,43 @@ public interface GradientContract {
      */
     @Test
     default void tokenIdsGiveExactlyTheNumbersOfOneHotRows() {
-        try (Backend b = backend(1)) {
-            qt().withExamples(Math.max(20, Fixtures.EXAMPLES / 4)).forAll(cases(2)).checkAssert(c -> {
-                NetCase.Instance net = c.new Instance(b);
-                Rng rng = new Rng(c.seed() ^ 0x9E3779B97F4A7C15L);
-                int[] tokens = new int[c.steps() * c.batch()];
-                java.util.Arrays.fill(net.xs, 0f);
-                for (int r = 0; r < tokens.length; r++) {
-                    tokens[r] = rng.nextInt(c.input());
-                    net.xs[r * c.input() + tokens[r]] = 1f;
-                }
-                NetCase.Gradients rows = net.gradients();
-                NetCase.Gradients ids = net.gradients(tokens);
-                assertEquals(rows.loss(), ids.loss(), 0, () -> "loss for " + c);
-                List<float[]> e = rows.parameters(), a = ids.parameters();
-                for (int i = 0; i < e.size(); i++) {
-                    assertExactlyEqual(e.get(i), a.get(i), "gradient of parameter " + i + " for " + c);
-                }
-                for (int i = 0; i < rows.states().size(); i++) {
-                    assertExactlyEqual(rows.states().get(i), ids.states().get(i), "state gradient " + i + " for " + c);
-                }
-            });
-        }
+        KitSeed.run(getClass(), "tokenIdsGiveExactlyTheNumbersOfOneHotRows", seed -> {
+            try (Backend b = backend(1)) {
+                qt().withFixedSeed(seed).withExamples(Math.max(20, Fixtures.EXAMPLES / 4)).forAll(anyBuiltInCell(2))
+                        .checkAssert(c -> tokenIdsGiveOneHotNumbers(b, c));
+            }
+        });
     }
 
-    private static void assertExactlyEqual(float[] expected, float[] actual, String what) {
-        assertEquals(expected.length, actual.length, what);
-        for (int i = 0; i < expected.length; i++) {
-            if (expected[i] != actual[i]) { // == rather than bits: +0 and -0 are the same number
-                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", not " + expected[i]);
-            }
+    /** The check of {@link #tokenIdsGiveExactlyTheNumbersOfOneHotRows} for one case. */
+    static void tokenIdsGiveOneHotNumbers(Backend b, NetCase c) {
+        NetCase.Instance net = c.new Instance(b);
+        Rng rng = new Rng(c.seed() ^ 0x9E3779B97F4A7C15L);
+        int[] tokens = new int[c.steps() * c.batch()];
+        java.util.Arrays.fill(net.xs, 0f);
+        for (int r = 0; r < tokens.length; r++) {
+            tokens[r] = rng.nextInt(c.input());
+            net.xs[r * c.input() + tokens[r]] = 1f;
+        }
+        NetCase.Gradients rows = net.gradients();
+        NetCase.Gradients ids = net.gradients(tokens);
+        assertEquals(rows.loss(), ids.loss(), 0, () -> "loss for " + c);
+        List<float[]> e = rows.parameters(), a = ids.parameters();
+        for (int i = 0; i < e.size(); i++) {
+            NetChecks.assertExactlyEqual(e.get(i), a.get(i), "gradient of parameter " + i + " for " + c);
+        }
+        for (int i = 0; i < rows.states().size(); i++) {
+            NetChecks.assertExactlyEqual(rows.states().get(i), ids.states().get(i), "state gradient " + i + " for " + c);
         }
     }
 
     @Test
     default void sameSeedSameBackendGivesIdenticalNumbers() {
         try (Backend b = backend(1)) {
-            for (CellType cell : CellType.values()) {
-                NetCase c = new NetCase(cell, 2, 4, 13, 17, 6, 11, 0.3, cell == CellType.GRU ? 5 : 0, 42);
-                NetCase.Gradients first = c.new Instance(b).gradients();
-                NetCase.Gradients second = c.new Instance(b).gradients();
-                assertEquals(first.loss(), second.loss(), () -> "loss of " + c);
-                for (int i = 0; i < first.all().size(); i++) {
-                    assertArrayEquals(first.all().get(i), second.all().get(i), "tensor " + i + " of " + c);
-                }
+            for (String name : BUILT_IN_CELLS) {
+                CellProvider cell = Cells.forName(name);
+                NetCase c = new NetCase(cell, Map.of(), 2, 4, 13, 17, 6, 11, 0.3, name.equals("gru") ? 5 : 0, 42);
+                NetChecks.assertIdentical(c, c.new Instance(b).gradients(), c.new Instance(b).gradients());
             }
         }
     }

@@ -49,5 +49,6 @@ final class Report {
                 "contract figures for %s: %d directional gradient checks, worst relative error %.3g; "
                         + "%d cross-backend cases, largest gradient difference %.3g absolute, %.3g relative to the tensor",
                 backend, (long) f[0], f[1], (long) f[2], f[3], f[4])));
+        FIGURES.clear(); // each test class reports its own figures
     }
 }

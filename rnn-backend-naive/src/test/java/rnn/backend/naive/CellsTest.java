@@ -1,7 +1,5 @@
 package rnn.backend.naive;
 
-import rnn.api.nn.*;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,16 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
+import rnn.api.Parameter;
 import rnn.api.Rng;
+import rnn.api.cell.Cells;
+import rnn.api.cell.Init;
+import rnn.api.cell.State;
+import rnn.api.nn.RecurrentNet;
 
 class CellsTest {
 
-    static RecurrentNet.Builder net(CellType cell) {
+    static RecurrentNet.Builder net(String cell) {
         return RecurrentNet.builder().setBackend(Backends.create("naive", new BackendOptions(1))).setInputSize(5).setHiddenSize(4)
                 .setOutputSize(5).optCell(cell).optSeed(3);
     }
@@ -29,14 +33,14 @@ class CellsTest {
 
     @Test
     void stateShapes() {
-        assertEquals(1, CellType.RNN.stateParts());
-        assertEquals(1, CellType.GRU.stateParts());
-        assertEquals(2, CellType.LSTM.stateParts());
-        for (CellType c : CellType.values()) {
+        assertEquals(1, Cells.forName("rnn").stateParts().size());
+        assertEquals(1, Cells.forName("gru").stateParts().size());
+        assertEquals(2, Cells.forName("lstm").stateParts().size());
+        for (String c : List.of("rnn", "gru", "lstm")) {
             List<State> s = net(c).optLayers(2).build().newStates(3);
             assertEquals(2, s.size());
             for (State st : s) {
-                assertEquals(c.stateParts(), st.partCount());
+                assertEquals(Cells.forName(c).stateParts().size(), st.partCount());
                 assertEquals(3, st.batch());
                 assertEquals(4, st.hidden());
                 assertEquals(12, st.part(st.partCount() - 1).length);
@@ -46,13 +50,13 @@ class CellsTest {
 
     @Test
     void fusedParameterShapesAndNames() {
-        RecurrentNet lstm = net(CellType.LSTM).optLayers(2).build();
+        RecurrentNet lstm = net("lstm").optLayers(2).build();
         assertEquals(List.of("l0.W_x", "l0.W_h", "l0.b", "l1.W_x", "l1.W_h", "l1.b", "W_hq", "b_q"),
                 lstm.parameters().stream().map(Parameter::name).toList());
         assertArrayEquals(new int[] {5, 16}, param(lstm, "l0.W_x").shape());
         assertArrayEquals(new int[] {4, 16}, param(lstm, "l1.W_x").shape());
         assertArrayEquals(new int[] {4, 16}, param(lstm, "l0.W_h").shape());
-        RecurrentNet gru = net(CellType.GRU).build();
+        RecurrentNet gru = net("gru").build();
         assertArrayEquals(new int[] {5, 12}, param(gru, "W_x").shape());
         assertArrayEquals(new int[] {4, 12}, param(gru, "W_h").shape());
         assertArrayEquals(new int[] {12}, param(gru, "b").shape());
@@ -60,7 +64,7 @@ class CellsTest {
 
     @Test
     void lstmForgetBiasOneShowsInTheParameters() {
-        RecurrentNet n = net(CellType.LSTM).optLayers(2).optForgetBias(1f).build();
+        RecurrentNet n = net("lstm").optLayers(2).optCellOptions(Map.of("forget_bias", 1)).build();
         for (String name : List.of("l0.b", "l1.b")) {
             float[] b = param(n, name).value();
             for (int j = 0; j < 16; j++) {
@@ -68,9 +72,9 @@ class CellsTest {
                 assertEquals(j >= 4 && j < 8 ? 1f : 0f, b[j], name + "[" + j + "]");
             }
         }
-        float[] zero = param(net(CellType.LSTM).build(), "b").value();
+        float[] zero = param(net("lstm").build(), "b").value();
         assertArrayEquals(new float[16], zero);
-        assertThrows(IllegalArgumentException.class, () -> net(CellType.GRU).optForgetBias(1f).build());
+        assertThrows(IllegalArgumentException.class, () -> net("gru").optCellOptions(Map.of("forget_bias", 1)).build());
     }
 
     @Test
@@ -107,8 +111,8 @@ class CellsTest {
             ys[i] = r.nextInt(5);
         }
         var init = new Init.Normal(0.5);
-        RecurrentNet plain = net(CellType.LSTM).optLayers(2).optInit(init).build();
-        RecurrentNet dropped = net(CellType.LSTM).optLayers(2).optInit(init).optDropout(0.5).build();
+        RecurrentNet plain = net("lstm").optLayers(2).optInit(init).build();
+        RecurrentNet dropped = net("lstm").optLayers(2).optInit(init).optDropout(0.5).build();
         assertEquals(loss(plain, xs, ys), loss(dropped, xs, ys), "evaluation mode (the default) drops nothing");
         dropped.setTraining(true);
         long[] snap = dropped.dropoutRng().snapshot();
@@ -118,12 +122,12 @@ class CellsTest {
         assertNotEquals(first, second, "a new mask each forward");
         dropped.dropoutRng().restore(snap);
         assertEquals(first, loss(dropped, xs, ys), "restoring the generator replays the mask");
-        assertThrows(IllegalArgumentException.class, () -> net(CellType.RNN).optDropout(1).build());
+        assertThrows(IllegalArgumentException.class, () -> net("rnn").optDropout(1).build());
     }
 
     @Test
     void embeddingComesFirstAndFeedsTheFirstLayer() {
-        RecurrentNet n = net(CellType.GRU).optEmbedding(3).build();
+        RecurrentNet n = net("gru").optEmbedding(3).build();
         assertEquals("E", n.parameters().get(0).name());
         assertArrayEquals(new int[] {5, 3}, n.parameters().get(0).shape());
         assertArrayEquals(new int[] {3, 12}, param(n, "W_x").shape());
