@@ -25,7 +25,7 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   jmh GemmBenchmark -p shape=32x512x512 -p form=NN -p backend=naive -p threads=1
   echo "## ours: training step, batch 32 x 35 steps (ops/s; tokens/s = 1120 * ops/s)"
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1,2 -p backend=vector
-  jmh TrainStepBenchmark -p hidden=256,512 -p cell=GRU,LSTM -p threads=1 -p backend=vector
+  jmh TrainStepBenchmark -p hidden=256,512 -p cell=gru,lstm -p threads=1 -p backend=vector
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1 -p backend=naive
   echo "## ours: the same step as 'rnn train' reports it (whole book, 1 thread, last epoch)"
   for h in 256 512; do

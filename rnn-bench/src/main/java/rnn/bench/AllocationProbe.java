@@ -2,8 +2,8 @@ package rnn.bench;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 
-import rnn.api.nn.CellType;
 
 /**
  * Bytes allocated per steady-state {@link TrainStep}, counted by the JVM per thread: the training
@@ -28,7 +28,7 @@ public final class AllocationProbe {
         String backend = args.length > 0 ? args[0] : "vector";
         double warmupSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-        for (CellType cell : CellType.values()) {
+        for (String cell : List.of("rnn", "gru", "lstm", "rnn-step", "gru-step", "lstm-step")) {
             for (int threads : new int[] {1, 2}) {
                 try (TrainStep step = new TrainStep(backend, threads, cell, 256)) {
                     long end = System.nanoTime() + (long) (warmupSeconds * 1e9);

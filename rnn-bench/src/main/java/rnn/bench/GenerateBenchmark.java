@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import rnn.api.Backend;
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
-import rnn.api.nn.CellType;
 import rnn.api.nn.RecurrentNet;
 
 /**
@@ -40,7 +39,7 @@ public class GenerateBenchmark {
     @Param({"512"})
     public int hidden;
 
-    @Param({"RNN"})
+    @Param({"rnn"})
     public String cell;
 
     @Param({"vector", "naive"})
@@ -56,7 +55,7 @@ public class GenerateBenchmark {
     public void setUp() {
         ops = Backends.create(backend, new BackendOptions(1));
         net = RecurrentNet.builder().setBackend(ops).setInputSize(VOCAB).setHiddenSize(hidden).setOutputSize(VOCAB)
-                .optCell(CellType.valueOf(cell)).optInit(new rnn.api.cell.Init.Normal(0.1)).optSeed(1).build();
+                .optCell(cell).optInit(new rnn.api.cell.Init.Normal(0.1)).optSeed(1).build();
         states = net.newStates(1);
     }
 

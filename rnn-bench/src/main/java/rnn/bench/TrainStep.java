@@ -6,7 +6,8 @@ import rnn.api.Backend;
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
 import rnn.api.Rng;
-import rnn.api.nn.CellType;
+import rnn.api.cell.CellProvider;
+import rnn.api.cell.Cells;
 import rnn.api.nn.RecurrentNet;
 import rnn.api.cell.State;
 import rnn.api.optim.Clipping;
@@ -31,16 +32,22 @@ final class TrainStep implements AutoCloseable {
     private final Sgd sgd = new Sgd(1f);
     private final Clipping clip = new Clipping.GlobalNorm(1);
 
-    TrainStep(String backend, int threads, CellType cell, int hidden) {
+    /** {@code cell}: a cell's name, or {@code NAME-step} for its step form (backward derived). */
+    TrainStep(String backend, int threads, String cell, int hidden) {
         ops = Backends.create(backend, new BackendOptions(threads));
         net = RecurrentNet.builder().setBackend(ops).setInputSize(VOCAB).setHiddenSize(hidden).setOutputSize(VOCAB)
-                .optCell(cell).optSeed(1).build();
+                .optCell(cell(cell)).optSeed(1).build();
         states = net.newStates(BATCH);
         Rng rng = new Rng(2);
         for (int i = 0; i < TOKENS; i++) {
             tokens[i] = rng.nextInt(VOCAB);
             targets[i] = rng.nextInt(VOCAB);
         }
+    }
+
+    static CellProvider cell(String name) {
+        return name.endsWith("-step") ? Cells.stepFormOf(Cells.forName(name.substring(0, name.length() - 5)))
+                : Cells.forName(name);
     }
 
     /** One step; returns the summed loss. */

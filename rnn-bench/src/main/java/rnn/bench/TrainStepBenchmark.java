@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import rnn.api.nn.CellType;
 
 /**
  * One {@link TrainStep}: tokens/s = 32·35 · ops/s. Allocation per step: {@link AllocationProbe}
@@ -33,7 +32,8 @@ public class TrainStepBenchmark {
     @Param({"256", "512"})
     public int hidden;
 
-    @Param({"RNN"})
+    /** A cell's name, or {@code NAME-step} for its step form (e.g. {@code lstm-step}). */
+    @Param({"rnn"})
     public String cell;
 
     @Param({"vector", "naive"})
@@ -46,7 +46,7 @@ public class TrainStepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        step = new TrainStep(backend, threads, CellType.valueOf(cell), hidden);
+        step = new TrainStep(backend, threads, cell, hidden);
     }
 
     @TearDown(Level.Trial)

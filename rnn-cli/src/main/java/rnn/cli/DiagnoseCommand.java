@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rnn.api.Backend;
 import rnn.api.Rng;
-import rnn.api.nn.CellType;
 import rnn.api.cell.Init;
 import rnn.api.nn.RecurrentNet;
 import rnn.lm.checkpoint.AtomicFiles;
@@ -114,25 +113,23 @@ final class DiagnoseCommand implements Callable<Integer> {
                 }
                 RecurrentNet net = lm.net();
                 nets.add(net);
-                names.add(net.cell().name().toLowerCase(Locale.ROOT));
+                names.add(net.cell().name());
                 descriptions.add(String.format(Locale.ROOT, "%s: %s hidden %d × %d layer(s), trained %d epoch(s)",
                         model, names.get(0), net.hiddenSize(), net.layerCount(), loaded.history().size()));
             } else {
                 text = input.load().corpus();
                 ids = text.ids();
                 int v = text.vocabulary().size();
-                List<CellType> cells = compare ? List.of(CellType.RNN, CellType.GRU, CellType.LSTM)
-                        : List.of(TrainCommand.parseCell(cell));
-                for (CellType c : cells) {
+                List<String> cells = compare ? List.of("rnn", "gru", "lstm") : List.of(cell);
+                for (String name : cells) {
+                    boolean lstm = name.equals("lstm");
                     RecurrentNet net = RecurrentNet.builder().setBackend(backend).setInputSize(v).setHiddenSize(hidden)
-                            .setOutputSize(v).optCell(c).optLayers(layers).optInit(new Init.Normal(initStd))
-                            .optForgetBias(c == CellType.LSTM ? forgetBias : 0f).optSeed(seed).build();
+                            .setOutputSize(v).optCell(name).optLayers(layers).optInit(new Init.Normal(initStd))
+                            .optCellOptions(lstm ? Map.of("forget_bias", forgetBias) : Map.of()).optSeed(seed).build();
                     nets.add(net);
-                    String name = c.name().toLowerCase(Locale.ROOT);
                     names.add(name);
                     descriptions.add(String.format(Locale.ROOT, "fresh %s hidden %d × %d layer(s), normal(0, %s)%s, seed %d",
-                            name, hidden, layers, initStd,
-                            c == CellType.LSTM ? ", forget bias " + forgetBias : "", seed));
+                            name, hidden, layers, initStd, lstm ? ", forget bias " + forgetBias : "", seed));
                 }
             }
             if (ids.length < steps + 1) {
@@ -151,7 +148,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + "hidden state H d steps back; norm per sequence, then the mean over %d%n", batch);
             stdout.printf(Locale.ROOT, "J(d) = ‖∂h_T/∂h_t‖_F, estimated from %d random unit probes per sequence "
                     + "(‖J‖_F² = H·E‖Jᵀu‖²)%s%n", probes,
-                    nets.stream().anyMatch(n -> n.cell() == CellType.LSTM)
+                    nets.stream().anyMatch(n -> n.cell().name().equals("lstm"))
                             ? "; LSTM: w.r.t. H (part 0), the path through the memory C included" : "");
             stdout.flush();
 
@@ -202,8 +199,8 @@ final class DiagnoseCommand implements Callable<Integer> {
         } else if (compare && matched("--cell")) {
             throw new IllegalArgumentException("--compare runs rnn, gru and lstm; drop --cell");
         } else if (!compare) {
-            CellType c = TrainCommand.parseCell(cell);
-            if (forgetBias != 0f && c != CellType.LSTM) {
+            rnn.api.cell.Cells.forName(cell);
+            if (forgetBias != 0f && !cell.equals("lstm")) {
                 throw new IllegalArgumentException("--forget-bias needs --cell lstm, not " + cell);
             }
         }

@@ -44,7 +44,9 @@ final class Resume {
         return c.toBuilder().optEpochs(epochs).optThreads(flags.threads()).build();
     }
 
-    static ModelConfig modelConfig(CommandLine.Model.CommandSpec spec, ModelConfig flags, ModelFile.Loaded saved) {
+    /** {@code givenCellKeys}: the cell settings the command line gave, which must match the checkpoint's. */
+    static ModelConfig modelConfig(CommandLine.Model.CommandSpec spec, ModelConfig flags, java.util.Set<String> givenCellKeys,
+                                   ModelFile.Loaded saved) {
         ModelConfig m = saved.model().config();
         check(spec, "--cell", flags.cell(), m.cell());
         check(spec, "--hidden", flags.hidden(), m.hidden());
@@ -52,7 +54,13 @@ final class Resume {
         check(spec, "--init", ModelConfig.formatInit(flags.init()), ModelConfig.formatInit(m.init()));
         check(spec, "--dropout", flags.dropout(), m.dropout());
         check(spec, "--embedding", flags.embedding(), m.embedding());
-        check(spec, "--forget-bias", flags.forgetBias(), m.forgetBias());
+        // Settings given again must match; unset ones are the checkpoint's.
+        flags.cellOptions().forEach((k, v) -> {
+            if (givenCellKeys.contains(k) && !v.equals(m.cellOptions().get(k))) {
+                throw new IllegalArgumentException("cell setting " + k + "=" + v + " does not match the checkpoint's "
+                        + k + "=" + m.cellOptions().get(k));
+            }
+        });
         return m;
     }
 

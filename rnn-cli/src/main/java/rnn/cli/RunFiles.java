@@ -99,13 +99,14 @@ final class RunFiles {
         c.put("corpus_tokens", corpus.ids().length);
         c.put("vocab_size", corpus.vocabulary().size());
         c.put("val_fraction", valFraction);
-        c.put("cell", modelConfig.cell().name().toLowerCase(Locale.ROOT));
+        c.put("cell", modelConfig.cell());
+        c.put("cell_options", new LinkedHashMap<String, Object>(model.net().cellOptions()));
         c.put("hidden", modelConfig.hidden());
         c.put("layers", modelConfig.layers());
         c.put("init", ModelConfig.formatInit(modelConfig.init()));
         c.put("dropout", modelConfig.dropout());
         c.put("embedding", modelConfig.embedding());
-        c.put("forget_bias", (double) modelConfig.forgetBias());
+        c.put("forget_bias", model.net().cellOptions().getOrDefault("forget_bias", 0.0));
         c.put("batch", config.batch());
         c.put("steps", config.steps());
         c.put("lr", config.learningRate());

@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import rnn.api.Backend;
+import rnn.api.Hyperparameter;
 import rnn.api.Rng;
-import rnn.api.nn.CellType;
+import rnn.api.cell.Cells;
 import rnn.api.optim.LearningRateSchedule;
 import rnn.lm.text.Baselines;
 import rnn.lm.text.Corpus;
@@ -47,8 +48,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Contiguous tail held out for validation, in [0, 1); 0 for none. Default: ${DEFAULT-VALUE}.")
     double valFraction;
 
-    @Option(names = "--cell", defaultValue = "rnn", paramLabel = "rnn|gru|lstm", description = "Recurrent cell. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cell", defaultValue = "rnn", paramLabel = "NAME",
+            description = "Recurrent cell: rnn, gru, lstm or any cell provider on the module path (rnn cells lists them). Default: ${DEFAULT-VALUE}.")
     String cell;
+
+    @Option(names = "--cell-opt", paramLabel = "KEY=VALUE",
+            description = "A hyperparameter of the cell, repeatable, e.g. --cell-opt forget_bias=1 (rnn cells lists them).")
+    Map<String, String> cellOpts = new LinkedHashMap<>();
 
     @Option(names = "--hidden", defaultValue = "512", paramLabel = "N", description = "Hidden units per layer. Default: ${DEFAULT-VALUE}.")
     int hidden;
@@ -68,9 +74,9 @@ final class TrainCommand implements Callable<Integer> {
             description = "Weight init: normal:STD (d2l), uniform:A (char-rnn: uniform:0.08) or xavier. Default: ${DEFAULT-VALUE}.")
     String init;
 
-    @Option(names = "--forget-bias", defaultValue = "0", paramLabel = "B",
-            description = "Initial LSTM forget-gate bias (1 is a common choice). Default: ${DEFAULT-VALUE}.")
-    float forgetBias;
+    @Option(names = "--forget-bias", paramLabel = "B",
+            description = "Initial LSTM forget-gate bias (1 is a common choice); short for --cell-opt forget_bias=B. Default: 0.")
+    Double forgetBias;
 
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Minibatch size. Default: ${DEFAULT-VALUE}.")
     int batch;
@@ -179,15 +185,17 @@ final class TrainCommand implements Callable<Integer> {
                 .optSampling(Sampling.parse(sampling)).optOptimizer(OptimizerKind.parse(optimizer))
                 .optWeightDecay(weightDecay).optSchedule(schedule).optSeed(seed).optThreads(run.threads())
                 .optMaxBadSteps(maxBadSteps).build();
-        ModelConfig modelConfig = new ModelConfig(parseCell(cell), hidden, layers, ModelConfig.parseInit(init), dropout,
-                embedding, forgetBias);
+        // Resuming, the cell is the checkpoint's unless --cell names one: its settings are checked then.
+        ModelConfig modelConfig = resume == null ? modelConfig(cell) : null;
 
         try (Backend backend = run.createBackend()) {
             ModelFile.Loaded resumed = null;
             if (resume != null) {
                 resumed = ModelFile.load(resume.resolve("model.safetensors"), backend);
                 config = Resume.config(spec, config, resumed);
-                modelConfig = Resume.modelConfig(spec, modelConfig, resumed);
+                String savedCell = resumed.model().config().cell();
+                modelConfig = Resume.modelConfig(spec, modelConfig(spec.commandLine().getParseResult()
+                        .hasMatchedOption("--cell") ? cell : savedCell), givenCellKeys(), resumed);
                 Resume.input(spec, input, resumed.metadata());
                 valFraction = Resume.valFraction(spec, valFraction, resumed.metadata());
             }
@@ -220,7 +228,7 @@ final class TrainCommand implements Callable<Integer> {
                     baselines.bigram(), loaded.optimumPerplexity() == null ? ""
                             : String.format(Locale.ROOT, "; true optimum %.4f", loaded.optimumPerplexity()));
             stdout.printf(Locale.ROOT, "model %s hidden %d × %d layer(s), %,d parameters; %s lr %s; backend %s, %d thread(s)%s%n",
-                    modelConfig.cell().name().toLowerCase(Locale.ROOT), modelConfig.hidden(), modelConfig.layers(),
+                    describeCell(model), modelConfig.hidden(), modelConfig.layers(),
                     parameterCount(model), config.optimizer().id(), config.learningRate(), backend.name(), backend.threads(),
                     resumed == null ? "" : "; resuming after epoch " + resumed.history().size());
             stdout.flush();
@@ -320,14 +328,35 @@ final class TrainCommand implements Callable<Integer> {
         return corpus.vocabulary().decode(ids);
     }
 
-    static CellType parseCell(String name) {
-        for (CellType c : CellType.values()) {
-            if (c.name().equalsIgnoreCase(name)) {
-                return c;
-            }
+    private java.util.Set<String> givenCellKeys() {
+        java.util.Set<String> keys = new java.util.HashSet<>(cellOpts.keySet());
+        if (forgetBias != null) {
+            keys.add("forget_bias");
         }
-        throw new IllegalArgumentException("unknown cell '" + name + "'; choose one of "
-                + java.util.Arrays.stream(CellType.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+        return keys;
+    }
+
+    private ModelConfig modelConfig(String cellName) {
+        return new ModelConfig(cellName, cellOptions(cellName, cellOpts, forgetBias), hidden, layers,
+                ModelConfig.parseInit(init), dropout, embedding);
+    }
+
+    /**
+     * The cell's hyperparameters from {@code --cell-opt} (and {@code --forget-bias}), checked against
+     * its provider: an unknown cell, an unknown key or a bad value fails here, before anything is written.
+     */
+    static Map<String, Double> cellOptions(String cell, Map<String, String> opts, Double forgetBias) {
+        Map<String, Object> given = new LinkedHashMap<>(opts);
+        if (forgetBias != null && given.put("forget_bias", forgetBias) != null) {
+            throw new IllegalArgumentException("--forget-bias and --cell-opt forget_bias are the same setting; give one");
+        }
+        return Cells.resolve(Cells.forName(cell), given);
+    }
+
+    /** The cell's name and its settings, if it has any, e.g. {@code lstm (forget_bias=1.0)}. */
+    static String describeCell(LanguageModel model) {
+        Map<String, Double> options = model.net().cellOptions();
+        return model.net().cell().name() + (options.isEmpty() ? "" : " (" + Hyperparameter.format(options) + ")");
     }
 
     static long parameterCount(LanguageModel model) {

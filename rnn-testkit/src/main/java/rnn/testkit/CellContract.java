@@ -147,7 +147,7 @@ public interface CellContract {
         Optional<StepCell> form = fused.stepForm(values);
         Assumptions.assumeTrue(form.isPresent() && fused.create(values) instanceof FusedCell,
                 "only for a hand-written cell that also has a step form");
-        CellProvider derived = new StepFormOf(fused);
+        CellProvider derived = Cells.stepFormOf(fused);
         KitSeed.run(getClass(), "handWrittenBackwardAgreesWithDerived", seed -> {
             List<Backend> backends = backends(1);
             try {

@@ -63,4 +63,51 @@ public final class Cells {
     public static RecurrentLayer stepLayer(CellProvider provider, StepCell cell, LayerSpec spec) {
         return new DerivedLayer(cell, provider.name(), provider.gates().size(), provider.stateParts().size(), spec);
     }
+
+    /**
+     * A hand-written cell seen through its {@linkplain CellProvider#stepForm step form}: the same name,
+     * gates, state parts and settings, with the backward derived. For checking one against the other,
+     * and timing them side by side.
+     *
+     * @throws IllegalArgumentException if the cell has no step form
+     */
+    public static CellProvider stepFormOf(CellProvider fused) {
+        Map<String, Double> defaults = resolve(fused, Map.of());
+        if (fused.stepForm(defaults).isEmpty()) {
+            throw new IllegalArgumentException("cell " + fused.name() + " has no step form");
+        }
+        return new StepFormOf(fused);
+    }
+
+    private record StepFormOf(CellProvider fused) implements CellProvider {
+        @Override
+        public String name() {
+            return fused.name();
+        }
+
+        @Override
+        public String description() {
+            return "the step form of " + fused.name() + ", backward derived";
+        }
+
+        @Override
+        public List<String> gates() {
+            return fused.gates();
+        }
+
+        @Override
+        public List<String> stateParts() {
+            return fused.stateParts();
+        }
+
+        @Override
+        public List<Hyperparameter> hyperparameters() {
+            return fused.hyperparameters();
+        }
+
+        @Override
+        public Cell create(Map<String, Double> values) {
+            return fused.stepForm(values).orElseThrow();
+        }
+    }
 }

@@ -27,8 +27,8 @@ public final class LanguageModel {
         this.config = config;
         int v = vocabulary.size();
         this.net = RecurrentNet.builder().setBackend(backend).setInputSize(v).setHiddenSize(config.hidden())
-                .setOutputSize(v).optCell(config.cell()).optLayers(config.layers()).optInit(config.init())
-                .optDropout(config.dropout()).optEmbedding(config.embedding()).optForgetBias(config.forgetBias())
+                .setOutputSize(v).optCell(config.cell()).optCellOptions(config.cellOptions()).optLayers(config.layers()).optInit(config.init())
+                .optDropout(config.dropout()).optEmbedding(config.embedding())
                 .optSeed(seed).build();
     }
 

@@ -1,28 +1,33 @@
 package rnn.lm.train;
 
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
-import rnn.api.nn.CellType;
+import rnn.api.NamedProviders;
 import rnn.api.cell.Init;
 
 /**
  * The shape of a language model.
  *
- * @param cell       recurrent cell
+ * @param cell        recurrent cell, by provider name ({@link rnn.api.cell.Cells#forName})
+ * @param cellOptions the cell's hyperparameters (unset ones take the cell's defaults)
  * @param hidden     hidden units per layer
  * @param layers     stacked recurrent layers
  * @param init       weight initialisation (d2l: normal, std 0.01)
  * @param dropout    inverted dropout between stacked layers during training, in [0, 1)
  * @param embedding  width of a learned input embedding, or 0 for one-hot input straight into the cell
- * @param forgetBias initial LSTM forget-gate bias (0 as in d2l; 1 as often recommended)
  */
-public record ModelConfig(CellType cell, int hidden, int layers, Init init, double dropout, int embedding,
-                          float forgetBias) {
+public record ModelConfig(String cell, Map<String, Double> cellOptions, int hidden, int layers, Init init,
+                          double dropout, int embedding) {
 
     public ModelConfig {
-        if (cell == null || init == null) {
-            throw new IllegalArgumentException("cell and init must be given");
+        NamedProviders.checkName("cell", cell);
+        if (cellOptions == null || init == null) {
+            throw new IllegalArgumentException("cell options and init must be given");
         }
+        cellOptions = Collections.unmodifiableMap(new TreeMap<>(cellOptions));
         positive("hidden", hidden);
         positive("layers", layers);
         if (!(dropout >= 0 && dropout < 1)) {
@@ -31,18 +36,15 @@ public record ModelConfig(CellType cell, int hidden, int layers, Init init, doub
         if (embedding < 0) {
             throw new IllegalArgumentException("embedding must be ≥ 0 (0 = none), got " + embedding);
         }
-        if (!Float.isFinite(forgetBias)) {
-            throw new IllegalArgumentException("forget bias must be finite, got " + forgetBias);
-        }
     }
 
     /** d2l's from-scratch model: one tanh RNN layer, normal(0, 0.01). */
     public static ModelConfig d2l(int hidden) {
-        return new ModelConfig(CellType.RNN, hidden, 1, new Init.Normal(0.01), 0, 0, 0f);
+        return new ModelConfig("rnn", Map.of(), hidden, 1, new Init.Normal(0.01), 0, 0);
     }
 
-    public ModelConfig withCell(CellType c) {
-        return new ModelConfig(c, hidden, layers, init, dropout, embedding, forgetBias);
+    public ModelConfig withCell(String c, Map<String, Double> options) {
+        return new ModelConfig(c, options, hidden, layers, init, dropout, embedding);
     }
 
     /** {@code normal:STD}, {@code uniform:A} or {@code xavier}: the form {@link #parseInit} reads. */

@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import rnn.api.Backend;
-import rnn.api.nn.CellType;
+import rnn.api.Hyperparameter;
 import rnn.api.Parameter;
+import rnn.api.cell.CellProvider;
+import rnn.api.cell.Cells;
 import rnn.lm.checkpoint.CheckpointException;
 import rnn.lm.checkpoint.Safetensors;
 import rnn.lm.text.Sampling;
@@ -68,13 +69,13 @@ public final class ModelFile {
         }
         meta.put("vocabulary", vocab.toString());
         ModelConfig m = model.config();
-        meta.put("cell", m.cell().name().toLowerCase(Locale.ROOT));
+        meta.put("cell", m.cell());
+        meta.put("cell_options", Hyperparameter.format(model.net().cellOptions()));
         meta.put("hidden", Integer.toString(m.hidden()));
         meta.put("layers", Integer.toString(m.layers()));
         meta.put("init", ModelConfig.formatInit(m.init()));
         meta.put("dropout", Double.toString(m.dropout()));
         meta.put("embedding", Integer.toString(m.embedding()));
-        meta.put("forget_bias", Float.toString(m.forgetBias()));
         meta.put("batch", Integer.toString(config.batch()));
         meta.put("steps", Integer.toString(config.steps()));
         meta.put("lr", Double.toString(config.learningRate()));
@@ -124,9 +125,10 @@ public final class ModelFile {
             m.get("vocabulary").codePoints().forEach(cp -> tokens.add(Character.toString(cp)));
             Vocabulary vocab = Vocabulary.of(tokens);
             Tokenizer tokenizer = Tokenizer.parse(m.get("tokenizer"));
-            ModelConfig mc = new ModelConfig(CellType.valueOf(m.get("cell").toUpperCase(Locale.ROOT)),
+            ModelConfig mc = new ModelConfig(m.get("cell"), cellOptions(m),
                     m.integer("hidden"), m.integer("layers"), ModelConfig.parseInit(m.get("init")),
-                    Double.parseDouble(m.get("dropout")), m.integer("embedding"), Float.parseFloat(m.get("forget_bias")));
+                    Double.parseDouble(m.get("dropout")), m.integer("embedding"));
+            requireCell(file, mc.cell());
             TrainingConfig tc = new TrainingConfig(m.integer("batch"), m.integer("steps"),
                     Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
                     m.integer("epochs"), Sampling.parse(m.get("sampling")), OptimizerKind.parse(m.get("optimizer")),
@@ -157,6 +159,26 @@ public final class ModelFile {
             return new Loaded(model, tc, progress, meta);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new CheckpointException(file + ": inconsistent model metadata: " + e.getMessage());
+        }
+    }
+
+    /** The cell's settings; files before cells were plug-ins kept only the LSTM's, as forget_bias. */
+    private static Map<String, Double> cellOptions(Meta m) throws CheckpointException {
+        Map<String, Double> options = new LinkedHashMap<>();
+        if (m.meta().containsKey("cell_options")) {
+            Hyperparameter.parse(m.get("cell_options")).forEach((k, v) -> options.put(k, Double.valueOf(v)));
+        } else if (m.get("cell").equals("lstm") && m.meta().containsKey("forget_bias")) {
+            options.put("forget_bias", Double.valueOf(m.get("forget_bias")));
+        }
+        return options;
+    }
+
+    /** One line naming a cell whose provider is not here, and how to add it. */
+    private static void requireCell(Path file, String cell) throws CheckpointException {
+        if (Cells.all().stream().noneMatch(p -> p.name().equals(cell))) {
+            throw new CheckpointException(file + " needs cell '" + cell + "', which no module here provides (have: "
+                    + String.join(", ", Cells.all().stream().map(CellProvider::name).toList())
+                    + "); put the module that provides it on the module path, e.g. RNN_PLUGIN_PATH=its.jar ./rnn …");
         }
     }
 

@@ -172,7 +172,7 @@ class TrainingTest {
     @Test
     void resumingAnLstmWithAdamAndDropoutIsBitIdentical(@TempDir Path dir) throws Exception {
         Corpus c = corpus();
-        ModelConfig mc = new ModelConfig(rnn.api.nn.CellType.LSTM, 12, 2, new rnn.api.cell.Init.Uniform(0.08), 0.3, 0, 1f);
+        ModelConfig mc = new ModelConfig("lstm", java.util.Map.of("forget_bias", 1.0), 12, 2, new rnn.api.cell.Init.Uniform(0.08), 0.3, 0);
         TrainingConfig cfg = TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(3).optSeed(11).optThreads(1)
                 .optOptimizer(OptimizerKind.ADAM).optLearningRate(0.01)
                 .optSchedule(new rnn.api.optim.LearningRateSchedule.StepDecay(0.9, 1)).build();
