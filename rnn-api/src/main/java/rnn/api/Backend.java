@@ -72,7 +72,9 @@ public interface Backend extends AutoCloseable {
 
     // Elementwise kernels over strided 2-D blocks: rows × cols, each operand with its own offset and
     // leading dimension, so one gate of a fused [B, G·H] block is one call. Outputs may alias inputs only
-    // when they are the same view (same offset and leading dimension).
+    // when they are the same view (same offset and leading dimension). Except activationBlock, each is
+    // the float operations written in its formula, each rounded, in that order (no fused multiply-add),
+    // so every backend gives the reference's bits, which the conformance kit checks bit for bit.
 
     /** {@code out[i,j] = alpha*a[i,j] + beta*b[i,j]}. */
     void addBlock(int rows, int cols, float alpha, float[] a, int aOff, int lda,

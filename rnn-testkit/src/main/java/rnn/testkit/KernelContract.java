@@ -2,12 +2,15 @@ package rnn.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 import static rnn.testkit.Fixtures.TAIL_SIZES;
 import static rnn.testkit.Fixtures.U;
 import static rnn.testkit.Fixtures.assertWithin;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -24,7 +27,8 @@ import rnn.api.Rng;
  * <p>Tolerances follow from float32 rounding, since backends may sum in another order or fuse a
  * multiply-add: a sum of k products is within {@code k·u·Σ|a·b|} of the exact value (u = 2⁻²⁴), so two
  * implementations are within twice that. Elementwise kernels differ by at most a rounding or two of
- * their terms. Activations may use a polynomial or exp-based approximation accurate to 2e-6 absolute.
+ * their terms, except the kernels over 2-D blocks, which must give the reference's bits. Activations may
+ * use a polynomial or exp-based approximation accurate to 2e-6 absolute.
  */
 public interface KernelContract {
 
@@ -176,6 +180,117 @@ public interface KernelContract {
         return tol;
     }
 
+    /**
+     * The kernels over strided 2-D blocks against the reference, for every tail size of cols and 1, 3 and
+     * 8 rows. addBlock, mulBlock, affineBlock and activationBackwardBlock are one or two correctly rounded
+     * operations per term with no sum to reorder, and a backend must do them as the reference does (no
+     * fused multiply-add), so they must give its bits exactly; activationBlock is held to the tolerance
+     * of {@link #elementwiseKernelsAgreeWithReferenceAtTailSizes}. Every operand has its own offset and a
+     * leading dimension wider than cols (up to 4·cols, a gate of a fused {@code [B, 4H]} block); nothing
+     * outside the output block may change, beta = 0 must overwrite NaN garbage, beta = 1 accumulate, and
+     * an output may be the same view as an input.
+     */
+    @TestFactory
+    default Stream<DynamicTest> blockKernelsAgreeWithReferenceAtTailSizes() {
+        return Arrays.stream(TAIL_SIZES).mapToObj(cols -> DynamicTest.dynamicTest("cols=" + cols, () -> {
+            try (Backend ref = Fixtures.reference(); Backend sut = backend(1)) {
+                for (int rows : new int[] {1, 3, 8}) {
+                    checkBlockKernels(ref, sut, rows, cols, new Rng(1000L * cols + rows));
+                }
+            }
+        }));
+    }
+
+    private static void checkBlockKernels(Backend ref, Backend sut, int rows, int cols, Rng rng) {
+        String shape = " " + rows + "x" + cols;
+        // Inputs end at their last element (a read past the block fails); outputs have a few floats more.
+        int aOff = 3, lda = cols + 5, bOff = 1, ldb = 2 * cols + 1, oOff = 7, ldo = 4 * cols;
+        float[] a = Fixtures.gaussian(rng, aOff + (rows - 1) * lda + cols, 2);
+        float[] b = Fixtures.gaussian(rng, bOff + (rows - 1) * ldb + cols, 2);
+        int outLength = oOff + (rows - 1) * ldo + cols + 3;
+        float[] garbage = new float[outLength];
+        Arrays.fill(garbage, Float.NaN);
+        float[] old = Fixtures.gaussian(rng, outLength, 2);
+
+        for (float[] ab : new float[][] {{1f, 1f}, {0.75f, -1.5f}, {-1f, 0f}}) {
+            float alpha = ab[0], beta = ab[1];
+            String what = "addBlock alpha=" + alpha + " beta=" + beta + shape;
+            checkBlock(what, ref, sut, garbage, oOff, rows, cols, ldo, 0, 0,
+                    (be, o) -> be.addBlock(rows, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, o, oOff, ldo));
+            checkBlock(what + " in place of a", ref, sut, old, oOff, rows, cols, ldo, 0, 0,
+                    (be, o) -> be.addBlock(rows, cols, alpha, o, oOff, ldo, beta, b, bOff, ldb, o, oOff, ldo));
+            checkBlock(what + " in place of b", ref, sut, old, oOff, rows, cols, ldo, 0, 0,
+                    (be, o) -> be.addBlock(rows, cols, alpha, a, aOff, lda, beta, o, oOff, ldo, o, oOff, ldo));
+        }
+        for (float beta : new float[] {0f, 1f}) {
+            String what = "mulBlock beta=" + beta + shape;
+            checkBlock(what, ref, sut, beta == 0f ? garbage : old, oOff, rows, cols, ldo, 0, 0,
+                    (be, o) -> be.mulBlock(rows, cols, a, aOff, lda, b, bOff, ldb, beta, o, oOff, ldo));
+            checkBlock(what + " in place of a", ref, sut, old, oOff, rows, cols, ldo, 0, 0,
+                    (be, o) -> be.mulBlock(rows, cols, o, oOff, ldo, b, bOff, ldb, beta, o, oOff, ldo));
+        }
+        for (float[] ab : new float[][] {{-1f, 1f}, {0.5f, 0.25f}}) {
+            float alpha = ab[0], beta = ab[1];
+            String what = "affineBlock alpha=" + alpha + " beta=" + beta + shape;
+            checkBlock(what, ref, sut, garbage, oOff, rows, cols, ldo, 0, 0,
+                    (be, o) -> be.affineBlock(rows, cols, alpha, a, aOff, lda, beta, o, oOff, ldo));
+            checkBlock(what + " in place", ref, sut, old, oOff, rows, cols, ldo, 0, 0,
+                    (be, o) -> be.affineBlock(rows, cols, alpha, o, oOff, ldo, beta, o, oOff, ldo));
+        }
+        for (Activation f : Activation.values()) {
+            String what = f + " activationBlock" + shape;
+            checkBlock(what, ref, sut, garbage, oOff, rows, cols, ldo, ACTIVATION_TOLERANCE, 4 * U,
+                    (be, o) -> be.activationBlock(f, rows, cols, a, aOff, lda, o, oOff, ldo));
+            checkBlock(what + " in place", ref, sut, old, oOff, rows, cols, ldo, ACTIVATION_TOLERANCE, 4 * U,
+                    (be, o) -> be.activationBlock(f, rows, cols, o, oOff, ldo, o, oOff, ldo));
+
+            // y plays the output of f: keep it in f's range so the derivative formula applies.
+            float[] y = a.clone(), yOld = old.clone();
+            ref.activationBlock(f, rows, cols, a, aOff, lda, y, aOff, lda);
+            ref.activationBlock(f, rows, cols, old, oOff, ldo, yOld, oOff, ldo);
+            for (float beta : new float[] {0f, 1f}) {
+                String back = f + " activationBackwardBlock beta=" + beta + shape;
+                checkBlock(back, ref, sut, beta == 0f ? garbage : old, oOff, rows, cols, ldo, 0, 0,
+                        (be, o) -> be.activationBackwardBlock(f, rows, cols, y, aOff, lda, b, bOff, ldb, beta, o, oOff, ldo));
+                checkBlock(back + " in place of dy", ref, sut, old, oOff, rows, cols, ldo, 0, 0,
+                        (be, o) -> be.activationBackwardBlock(f, rows, cols, y, aOff, lda, o, oOff, ldo, beta, o, oOff, ldo));
+                checkBlock(back + " in place of y", ref, sut, yOld, oOff, rows, cols, ldo, 0, 0,
+                        (be, o) -> be.activationBackwardBlock(f, rows, cols, o, oOff, ldo, b, bOff, ldb, beta, o, oOff, ldo));
+            }
+        }
+    }
+
+    /**
+     * Runs {@code call} on a copy of {@code before} with each backend. Inside the rows × cols block at
+     * {@code off} (stride {@code ld}) the results must agree, bit for bit when both tolerances are 0;
+     * everywhere else the backend under test must have left {@code before}'s bits.
+     */
+    private static void checkBlock(String what, Backend ref, Backend sut, float[] before, int off, int rows, int cols,
+                                   int ld, double absTol, double relTol, BiConsumer<Backend, float[]> call) {
+        float[] expected = before.clone(), actual = before.clone();
+        call.accept(ref, expected);
+        call.accept(sut, actual);
+        for (int i = 0; i < rows; i++) {
+            int row = off + i * ld;
+            if (absTol == 0 && relTol == 0) {
+                for (int j = 0; j < cols; j++) {
+                    if (Float.floatToIntBits(expected[row + j]) != Float.floatToIntBits(actual[row + j])) {
+                        fail(what + ": [" + i + "," + j + "] expected " + expected[row + j] + " got " + actual[row + j]
+                                + " (must be the reference's bits)");
+                    }
+                }
+            } else {
+                assertWithin(what + " row " + i, expected, actual, row, cols, absTol, relTol);
+            }
+        }
+        for (int p = 0; p < actual.length; p++) {
+            boolean inside = p >= off && (p - off) / ld < rows && (p - off) % ld < cols;
+            if (!inside && Float.floatToIntBits(before[p]) != Float.floatToIntBits(actual[p])) {
+                fail(what + ": wrote " + actual[p] + " at " + p + ", outside the block (offset " + off + ", ld " + ld + ")");
+            }
+        }
+    }
+
     @TestFactory
     default Stream<DynamicTest> sumRowsAndSoftmaxCrossEntropyAgreeWithReference() {
         int[][] shapes = {{1, 1}, {1, 2}, {3, 7}, {32, 28}, {5, 17}, {2, 33}, {35, 65}, {4, 513}};
@@ -238,6 +353,45 @@ public interface KernelContract {
                 one.biasActivation(f, m, n, bias, 0, c1, 0, n);
                 two.biasActivation(f, m, n, bias, 0, c2, 0, n);
                 assertArrayEquals(c1, c2, f + " bias+activation on 2 threads");
+            }
+        }
+    }
+
+    /**
+     * The block kernels at the largest step-language shape (batch 128, hidden 513, a gate of a fused
+     * [B, 4H] block), large enough to be split over threads, give the same bits on 2 threads as on 1.
+     */
+    @Test
+    default void blockKernelsGiveTheBitsOfOneThreadOnTwo() {
+        Rng rng = new Rng(12);
+        int rows = 128, cols = 513, ld = 4 * cols, len = 3 + rows * ld;
+        float[] a = Fixtures.gaussian(rng, len, 2), b = Fixtures.gaussian(rng, len, 2), c = Fixtures.gaussian(rng, len, 2);
+        List<String> names = new ArrayList<>();
+        List<BiConsumer<Backend, float[]>> calls = new ArrayList<>();
+        names.add("addBlock");
+        calls.add((be, o) -> be.addBlock(rows, cols, 0.75f, a, 1, ld, -1.5f, b, 2, ld, o, 3, ld));
+        for (float beta : new float[] {0f, 1f}) {
+            names.add("mulBlock beta=" + beta);
+            calls.add((be, o) -> be.mulBlock(rows, cols, a, 1, ld, b, 2, ld, beta, o, 3, ld));
+        }
+        names.add("affineBlock");
+        calls.add((be, o) -> be.affineBlock(rows, cols, -1f, a, 1, ld, 1f, o, 3, ld));
+        for (Activation f : Activation.values()) {
+            names.add(f + " activationBlock");
+            calls.add((be, o) -> be.activationBlock(f, rows, cols, a, 1, ld, o, 3, ld));
+            names.add(f + " activationBlock in place");
+            calls.add((be, o) -> be.activationBlock(f, rows, cols, o, 3, ld, o, 3, ld));
+            for (float beta : new float[] {0f, 1f}) {
+                names.add(f + " activationBackwardBlock beta=" + beta);
+                calls.add((be, o) -> be.activationBackwardBlock(f, rows, cols, a, 1, ld, b, 2, ld, beta, o, 3, ld));
+            }
+        }
+        try (Backend one = backend(1); Backend two = backend(2)) {
+            for (int k = 0; k < calls.size(); k++) {
+                float[] c1 = c.clone(), c2 = c.clone();
+                calls.get(k).accept(one, c1);
+                calls.get(k).accept(two, c2);
+                assertArrayEquals(c1, c2, names.get(k) + " on 2 threads");
             }
         }
     }

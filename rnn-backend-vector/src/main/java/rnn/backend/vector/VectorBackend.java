@@ -4,7 +4,6 @@ import static rnn.backend.vector.GemmKernels.MR;
 import static rnn.backend.vector.GemmKernels.NR;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,8 +12,9 @@ import rnn.api.Backend;
 
 /**
  * The SIMD kernels, on {@link FloatVector#SPECIES_PREFERRED}, with scalar tails for any size. GEMM is
- * register-blocked (see {@link GemmKernels}) and split over a fixed {@link WorkerPool} when large enough;
- * elementwise kernels are memory-bound and stay on the caller's thread.
+ * register-blocked (see {@link GemmKernels}) and split over a fixed {@link WorkerPool} when large enough.
+ * Elementwise kernels and activations are in {@link ElementwiseKernels}; they are memory-bound and stay
+ * on the caller's thread, except 2-D blocks large enough to be split by rows.
  *
  * <p>Elementwise kernels other than tanh/sigmoid/exp perform the reference backend's float operations
  * in the same order, so they agree with it bit for bit.
@@ -27,13 +27,15 @@ final class VectorBackend implements Backend {
     private static final long SERIAL_WORK = 1L << 16;
     /** Below this many elements bias + activation stays on the caller's thread (a handoff costs ~µs). */
     private static final int SERIAL_ACTIVATIONS = 8192;
+    /** The same for memory-bound block kernels (add, mul, affine, backward, identity and ReLU). */
+    private static final int SERIAL_ELEMENTWISE = 1 << 15;
     /** sumOfSquares adds at most this many squares per float lane before moving the sum to double. */
     private static final int SQUARES_BLOCK = 1024;
 
     private final int threads;
     private final WorkerPool pool;
     private final GemmJob job;
-    private final ActivationJob activationJob = new ActivationJob();
+    private final BlockJob blockJob = new BlockJob();
     /** Workspaces grown on demand and reused: Aᵀ or Bᵀ packed, Cᵀ, softmax exponentials, lane sums. */
     private float[] packed = new float[0];
     private float[] transposedC = new float[0];
@@ -236,184 +238,33 @@ final class VectorBackend implements Backend {
     // ---------------------------------------------------------------- activations
 
     /*
-     * tanh, sigmoid and exp are computed here from IEEE-exact lane-wise operations only (add, mul, div,
-     * fma, float-int conversion and shifts), never with VectorOperators.TANH/EXP: those run as Java
-     * fallbacks until C2 compiles the loop and as SVML stubs afterwards, which round differently, so the
-     * same seed would give different numbers depending on JIT timing. These formulas give the same bits
-     * interpreted or compiled, and stay within about 2e-7 of the double-precision reference.
-     *
-     * No vector crosses a method boundary: C2 does not always inline a helper that takes and returns
-     * vectors (it refuses callees already "compiled into a medium method"), and then every vector is
-     * boxed, i.e. allocated, on every call. So activations are staged through the array: scale in
-     * place, e^x in place (the one loop that holds the exponential), then combine in place.
+     * The kernels themselves are in ElementwiseKernels; a block of at least SERIAL_ACTIVATIONS elements is
+     * split by rows over the workers. Each row is computed the same way whichever chunk holds it, so the
+     * bits do not depend on the thread count.
      */
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;   // ln 2 split so that k·LN2_HI is exact (Cephes)
-    private static final float LN2_LO = -2.12194440e-4f;
-    private static final float EXP_MIN = -87.3f, EXP_MAX = 88.3f; // the normal float range
-
-    /** x ← e^x over [off, off+n); Taylor of degree 7 on |r| ≤ ln2/2 after range reduction (≈ 5e-9 relative). */
-    static void expInPlace(float[] x, int off, int n) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, off + i).max(EXP_MIN).min(EXP_MAX);
-            FloatVector t = v.mul(LOG2E);
-            FloatVector half = FloatVector.broadcast(S, 0.5f).blend(-0.5f, t.compare(VectorOperators.LT, 0f));
-            IntVector ki = (IntVector) t.add(half).convert(VectorOperators.F2I, 0); // round half away from zero
-            FloatVector k = (FloatVector) ki.convert(VectorOperators.I2F, 0);
-            FloatVector r = k.neg().fma(FloatVector.broadcast(S, LN2_HI), v);
-            r = k.neg().fma(FloatVector.broadcast(S, LN2_LO), r);
-            FloatVector p = FloatVector.broadcast(S, 1f / 5040);
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 720));
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 120));
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 24));
-            p = p.fma(r, FloatVector.broadcast(S, 1f / 6));
-            p = p.fma(r, FloatVector.broadcast(S, 0.5f));
-            p = p.fma(r, FloatVector.broadcast(S, 1f));
-            p = p.fma(r, FloatVector.broadcast(S, 1f));
-            FloatVector scale = ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            p.mul(scale).intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] = (float) StrictMath.exp(Math.min(EXP_MAX, Math.max(EXP_MIN, x[off + i])));
-        }
-    }
-
-    /** x ← a − b / (1 + x) over [off, off+n): the last stage of sigmoid and tanh. */
-    private static void oneOverOnePlus(float a, float b, float[] x, int off, int n) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, off + i);
-            FloatVector.broadcast(S, a).sub(FloatVector.broadcast(S, b).div(v.add(1f))).intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] = a - b / (1f + x[off + i]);
-        }
-    }
-
-    /** x ← f(x) over [off, off+n). */
-    private static void activateInPlace(Activation f, float[] x, int off, int n) {
-        switch (f) {
-            case IDENTITY -> {
-            }
-            case TANH -> { // 1 − 2/(1 + e^{2x}): saturates to ±1 without overflow, as e^x is clamped
-                scaleInPlace(2f, x, off, n);
-                expInPlace(x, off, n);
-                oneOverOnePlus(1f, 2f, x, off, n);
-            }
-            case SIGMOID -> { // 1/(1 + e^{−x})
-                scaleInPlace(-1f, x, off, n);
-                expInPlace(x, off, n);
-                oneOverOnePlus(0f, -1f, x, off, n);
-            }
-            case RELU -> {
-                int upper = S.loopBound(n);
-                int i = 0;
-                for (; i < upper; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, off + i);
-                    FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(x, off + i);
-                }
-                for (; i < n; i++) {
-                    x[off + i] = f.apply(x[off + i]);
-                }
-            }
-        }
-    }
-
-    private static void scaleInPlace(float alpha, float[] x, int off, int n) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector.fromArray(S, x, off + i).mul(alpha).intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] *= alpha;
-        }
-    }
 
     @Override
     public void biasActivation(Activation f, int rows, int cols, float[] bias, int biasOff,
                                float[] c, int cOff, int ldc) {
-        if (pool == null || rows < 2 || (long) rows * cols < SERIAL_ACTIVATIONS) {
-            biasActivationRows(f, 0, rows, cols, bias, biasOff, c, cOff, ldc);
+        if (!parallel(rows, cols, SERIAL_ACTIVATIONS)) {
+            ElementwiseKernels.biasActivationRows(f, 0, rows, cols, bias, biasOff, c, cOff, ldc);
             return;
         }
         // The recurrent step's tanh is a serial gap between two parallel GEMMs: split it by rows too.
-        ActivationJob j = activationJob;
-        j.set(f, rows, cols, bias, biasOff, c, cOff, ldc);
-        j.perChunk = ceilDiv(rows, 2 * threads);
-        pool.run(j, ceilDiv(rows, j.perChunk));
-        j.set(null, 0, 0, null, 0, null, 0, 0);
-    }
-
-    private static void biasActivationRows(Activation f, int i0, int i1, int cols, float[] bias, int biasOff,
-                                           float[] c, int cOff, int ldc) {
-        int upper = S.loopBound(cols);
-        for (int i = i0; i < i1; i++) {
-            int row = cOff + i * ldc;
-            int j = 0;
-            for (; j < upper; j += L) {
-                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOff + j)).intoArray(c, row + j);
-            }
-            for (; j < cols; j++) {
-                c[row + j] += bias[biasOff + j];
-            }
-            activateInPlace(f, c, row, cols);
-        }
-    }
-
-    /** {@link #biasActivation} over chunks of rows; reused so that dispatch allocates nothing. */
-    private static final class ActivationJob implements WorkerPool.Job {
-        Activation f;
-        int rows, cols, perChunk, biasOff, cOff, ldc;
-        float[] bias, c;
-
-        void set(Activation f, int rows, int cols, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-            this.f = f;
-            this.rows = rows;
-            this.cols = cols;
-            this.bias = bias;
-            this.biasOff = biasOff;
-            this.c = c;
-            this.cOff = cOff;
-            this.ldc = ldc;
-        }
-
-        @Override
-        public void runChunk(int chunk, int worker) {
-            int i0 = chunk * perChunk;
-            biasActivationRows(f, i0, Math.min(rows, i0 + perChunk), cols, bias, biasOff, c, cOff, ldc);
-        }
+        blockJob.set(BlockJob.BIAS_ACTIVATION, f, rows, cols, 0f, bias, biasOff, 0, 0f, null, 0, 0, c, cOff, ldc);
+        runBlockJob();
     }
 
     @Override
     public void activation(Activation f, int n, float[] x, int off) {
-        activateInPlace(f, x, off, n);
+        ElementwiseKernels.activate(f, x, off, x, off, n);
     }
 
     /** The reference formulas, operation for operation: bit-identical to it. */
     @Override
     public void activationBackward(Activation f, int n, float[] y, int yOff, float[] dy, int dyOff,
                                    float[] dz, int dzOff) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector zero = FloatVector.zero(S);
-        for (; i < upper; i += L) {
-            FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector d = switch (f) {
-                case IDENTITY -> one;
-                case TANH -> one.sub(yv.mul(yv));
-                case SIGMOID -> yv.mul(one.sub(yv));
-                case RELU -> zero.blend(one, yv.compare(VectorOperators.GT, 0f));
-            };
-            FloatVector.fromArray(S, dy, dyOff + i).mul(d).intoArray(dz, dzOff + i);
-        }
-        for (; i < n; i++) {
-            dz[dzOff + i] = dy[dyOff + i] * f.derivativeFromOutput(y[yOff + i]);
-        }
+        ElementwiseKernels.activationBackward(f, n, y, yOff, dy, dyOff, 0f, dz, dzOff);
     }
 
     // ---------------------------------------------------------------- reductions
@@ -475,7 +326,7 @@ final class VectorBackend implements Backend {
             for (; j < cols; j++) {
                 e[er + j] = logits[row + j] - max;
             }
-            expInPlace(e, er, cols);
+            ElementwiseKernels.expInPlace(e, er, cols);
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             for (j = 0; j + 4 <= cols; j += 4) {
                 s0 += e[er + j];
@@ -541,146 +392,161 @@ final class VectorBackend implements Backend {
 
     @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i).mul(alpha))
-                    .intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] += alpha * x[xOff + i];
-        }
+        ElementwiseKernels.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     @Override
     public void scale(int n, float alpha, float[] x, int off) {
-        scaleInPlace(alpha, x, off, n);
+        ElementwiseKernels.scale(n, alpha, x, off, x, off);
     }
 
     @Override
     public void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            out[outOff + i] = a[aOff + i] * b[bOff + i];
-        }
+        ElementwiseKernels.mul(n, a, aOff, b, bOff, out, outOff);
     }
 
     @Override
     public void addMul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector.fromArray(S, out, outOff + i)
-                    .add(FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)))
-                    .intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            out[outOff + i] += a[aOff + i] * b[bOff + i];
-        }
+        ElementwiseKernels.addMul(n, a, aOff, b, bOff, out, outOff);
     }
 
     @Override
     public void addScaled(int n, float[] a, int aOff, float alpha, float[] b, int bOff, float[] out, int outOff) {
-        int upper = S.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i).mul(alpha))
-                    .intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            out[outOff + i] = a[aOff + i] + alpha * b[bOff + i];
-        }
+        ElementwiseKernels.addScaled(n, a, aOff, alpha, b, bOff, out, outOff);
     }
 
     // ---------------------------------------------------------------- elementwise over strided blocks
 
+    /*
+     * Bit-identical to the reference except activationBlock, which gives each row the bits of the 1-D
+     * activation of that row. Large blocks are split by rows over the workers (memory-bound kernels only
+     * from SERIAL_ELEMENTWISE elements, as a handoff costs about what a few thousand of them do).
+     */
+
     @Override
     public void addBlock(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                          float beta, float[] b, int bOff, int ldb, float[] out, int outOff, int ldo) {
-        int upper = S.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int ao = aOff + r * lda, bo = bOff + r * ldb, oo = outOff + r * ldo;
-            int i = 0;
-            for (; i < upper; i += L) {
-                FloatVector.fromArray(S, a, ao + i).mul(alpha).add(FloatVector.fromArray(S, b, bo + i).mul(beta))
-                        .intoArray(out, oo + i);
-            }
-            for (; i < cols; i++) {
-                out[oo + i] = alpha * a[ao + i] + beta * b[bo + i];
-            }
+        if (!parallel(rows, cols, SERIAL_ELEMENTWISE)) {
+            ElementwiseKernels.addRows(0, rows, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
+            return;
         }
+        blockJob.set(BlockJob.ADD, null, rows, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
+        runBlockJob();
     }
 
     @Override
     public void mulBlock(int rows, int cols, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                          float beta, float[] out, int outOff, int ldo) {
-        for (int r = 0; r < rows; r++) {
-            if (beta == 0f) {
-                mul(cols, a, aOff + r * lda, b, bOff + r * ldb, out, outOff + r * ldo);
-            } else {
-                addMul(cols, a, aOff + r * lda, b, bOff + r * ldb, out, outOff + r * ldo);
-            }
+        if (!parallel(rows, cols, SERIAL_ELEMENTWISE)) {
+            ElementwiseKernels.mulRows(0, rows, cols, a, aOff, lda, b, bOff, ldb, beta, out, outOff, ldo);
+            return;
         }
+        blockJob.set(BlockJob.MUL, null, rows, cols, 0f, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
+        runBlockJob();
     }
 
     @Override
     public void affineBlock(int rows, int cols, float alpha, float[] x, int xOff, int ldx, float beta,
                             float[] out, int outOff, int ldo) {
-        int upper = S.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int xo = xOff + r * ldx, oo = outOff + r * ldo;
-            int i = 0;
-            for (; i < upper; i += L) {
-                FloatVector.fromArray(S, x, xo + i).mul(alpha).add(beta).intoArray(out, oo + i);
-            }
-            for (; i < cols; i++) {
-                out[oo + i] = alpha * x[xo + i] + beta;
-            }
+        if (!parallel(rows, cols, SERIAL_ELEMENTWISE)) {
+            ElementwiseKernels.affineRows(0, rows, cols, alpha, x, xOff, ldx, beta, out, outOff, ldo);
+            return;
         }
+        blockJob.set(BlockJob.AFFINE, null, rows, cols, alpha, x, xOff, ldx, beta, null, 0, 0, out, outOff, ldo);
+        runBlockJob();
     }
 
     @Override
     public void activationBlock(Activation f, int rows, int cols, float[] x, int xOff, int ldx,
                                 float[] out, int outOff, int ldo) {
-        for (int r = 0; r < rows; r++) {
-            if (x != out || xOff + r * ldx != outOff + r * ldo) {
-                System.arraycopy(x, xOff + r * ldx, out, outOff + r * ldo, cols);
-            }
-            activateInPlace(f, out, outOff + r * ldo, cols);
+        int serial = f == Activation.TANH || f == Activation.SIGMOID ? SERIAL_ACTIVATIONS : SERIAL_ELEMENTWISE;
+        if (!parallel(rows, cols, serial)) {
+            ElementwiseKernels.activationRows(f, 0, rows, cols, x, xOff, ldx, out, outOff, ldo);
+            return;
         }
+        blockJob.set(BlockJob.ACTIVATION, f, rows, cols, 0f, x, xOff, ldx, 0f, null, 0, 0, out, outOff, ldo);
+        runBlockJob();
     }
 
     @Override
     public void activationBackwardBlock(Activation f, int rows, int cols, float[] y, int yOff, int ldy,
                                         float[] dy, int dyOff, int lddy, float beta,
                                         float[] dz, int dzOff, int lddz) {
-        int upper = S.loopBound(cols);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector zero = FloatVector.zero(S);
-        for (int r = 0; r < rows; r++) {
-            int yo = yOff + r * ldy, dyo = dyOff + r * lddy, dzo = dzOff + r * lddz;
-            int i = 0;
-            for (; i < upper; i += L) {
-                FloatVector yv = FloatVector.fromArray(S, y, yo + i);
-                FloatVector d = switch (f) {
-                    case IDENTITY -> one;
-                    case TANH -> one.sub(yv.mul(yv));
-                    case SIGMOID -> yv.mul(one.sub(yv));
-                    case RELU -> zero.blend(one, yv.compare(VectorOperators.GT, 0f));
-                };
-                FloatVector g = FloatVector.fromArray(S, dy, dyo + i).mul(d);
-                if (beta != 0f) {
-                    g = g.add(FloatVector.fromArray(S, dz, dzo + i).mul(beta));
-                }
-                g.intoArray(dz, dzo + i);
-            }
-            for (; i < cols; i++) {
-                float g = dy[dyo + i] * f.derivativeFromOutput(y[yo + i]);
-                dz[dzo + i] = beta == 0f ? g : g + beta * dz[dzo + i];
+        if (!parallel(rows, cols, SERIAL_ELEMENTWISE)) {
+            ElementwiseKernels.activationBackwardRows(f, 0, rows, cols, y, yOff, ldy, dy, dyOff, lddy, beta, dz, dzOff, lddz);
+            return;
+        }
+        blockJob.set(BlockJob.ACTIVATION_BACKWARD, f, rows, cols, 0f, y, yOff, ldy, beta, dy, dyOff, lddy, dz, dzOff, lddz);
+        runBlockJob();
+    }
+
+    /** Whether a rows × cols block is worth splitting over the workers. */
+    private boolean parallel(int rows, int cols, int serialElements) {
+        return pool != null && rows >= 2 && (long) rows * cols >= serialElements;
+    }
+
+    /** Runs the block job set up by the caller in about two chunks of rows per thread, then forgets its arrays. */
+    private void runBlockJob() {
+        BlockJob j = blockJob;
+        try {
+            j.perChunk = ceilDiv(j.rows, 2 * threads);
+            pool.run(j, ceilDiv(j.rows, j.perChunk));
+        } finally {
+            j.clear();
+        }
+    }
+
+    /**
+     * One elementwise block kernel over chunks of rows, reused so that dispatch allocates nothing. Operands
+     * are named for the block kernels: {@code a} is also x, y or the bias (leading dimension 0), {@code b}
+     * is also dy, {@code out} is also c or dz.
+     */
+    private static final class BlockJob implements WorkerPool.Job {
+        static final int BIAS_ACTIVATION = 0, ADD = 1, MUL = 2, AFFINE = 3, ACTIVATION = 4, ACTIVATION_BACKWARD = 5;
+
+        int op;
+        Activation f;
+        int rows, cols, perChunk;
+        float alpha, beta;
+        float[] a, b, out;
+        int aOff, lda, bOff, ldb, outOff, ldo;
+
+        void set(int op, Activation f, int rows, int cols, float alpha, float[] a, int aOff, int lda,
+                 float beta, float[] b, int bOff, int ldb, float[] out, int outOff, int ldo) {
+            this.op = op;
+            this.f = f;
+            this.rows = rows;
+            this.cols = cols;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.beta = beta;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.out = out;
+            this.outOff = outOff;
+            this.ldo = ldo;
+        }
+
+        void clear() {
+            f = null;
+            a = b = out = null;
+        }
+
+        @Override
+        public void runChunk(int chunk, int worker) {
+            int i0 = chunk * perChunk, i1 = Math.min(rows, i0 + perChunk);
+            switch (op) {
+                case BIAS_ACTIVATION -> ElementwiseKernels.biasActivationRows(f, i0, i1, cols, a, aOff, out, outOff, ldo);
+                case ADD -> ElementwiseKernels.addRows(i0, i1, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
+                case MUL -> ElementwiseKernels.mulRows(i0, i1, cols, a, aOff, lda, b, bOff, ldb, beta, out, outOff, ldo);
+                case AFFINE -> ElementwiseKernels.affineRows(i0, i1, cols, alpha, a, aOff, lda, beta, out, outOff, ldo);
+                case ACTIVATION -> ElementwiseKernels.activationRows(f, i0, i1, cols, a, aOff, lda, out, outOff, ldo);
+                case ACTIVATION_BACKWARD -> ElementwiseKernels.activationBackwardRows(f, i0, i1, cols, a, aOff, lda,
+                        b, bOff, ldb, beta, out, outOff, ldo);
+                default -> throw new IllegalStateException("block op " + op);
             }
         }
     }

@@ -227,6 +227,92 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * tanh and sigmoid round differently in vector lanes and in the scalar tail, so activationBlock stages
+     * them one row at a time, even when the rows are contiguous and however the rows are split over
+     * threads: each row gets exactly the bits of the 1-D activation, and of bias + activation with a zero
+     * bias, of that row.
+     */
+    @Test
+    void activationBlockGivesEachRowTheBitsOfTheOneDimensionalKernels() {
+        Random rnd = new Random(17);
+        int rows = 20; // × 513 columns: enough for tanh and sigmoid to be split over two threads
+        try (VectorBackend one = new VectorBackend(1); VectorBackend two = new VectorBackend(2)) {
+            for (int cols : SIZES) {
+                for (int ld : new int[] {cols, cols + 3}) {
+                    float[] x = new float[2 + rows * ld];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) (rnd.nextGaussian() * 6);
+                    }
+                    float[] zeroBias = new float[cols];
+                    for (Activation f : Activation.values()) {
+                        String what = f + " " + rows + "x" + cols + " ld=" + ld;
+                        float[] y1 = new float[x.length], y2 = new float[x.length], inPlace = x.clone(), biased = x.clone();
+                        one.activationBlock(f, rows, cols, x, 2, ld, y1, 2, ld);
+                        two.activationBlock(f, rows, cols, x, 2, ld, y2, 2, ld);
+                        two.activationBlock(f, rows, cols, inPlace, 2, ld, inPlace, 2, ld);
+                        one.biasActivation(f, rows, cols, zeroBias, 0, biased, 2, ld);
+                        for (int i = 0; i < rows; i++) {
+                            int row = 2 + i * ld;
+                            float[] want = java.util.Arrays.copyOfRange(x, row, row + cols);
+                            one.activation(f, cols, want, 0);
+                            for (float[] got : new float[][] {y1, y2, inPlace, biased}) {
+                                assertArrayEquals(want, java.util.Arrays.copyOfRange(got, row, row + cols), what + " row " + i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Once compiled, the block kernels allocate nothing: no FloatVector is boxed (which happens when a
+     * vector crosses a method boundary C2 did not inline). Interpreted and C1 code does allocate, so each
+     * kernel runs in windows of calls until one, once C2 has caught up, allocates no byte at all. That
+     * takes well under a second, but C2's queue can be long in a busy test JVM: the budget is in time.
+     */
+    @Test
+    void blockKernelsAllocateNothingOnceCompiled() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Random rnd = new Random(19);
+        int rows = 3, cols = 2 * 16 + 5, ld = 4 * cols; // vector body and scalar tail for any species
+        float[] a = random(rnd, rows * ld), b = random(rnd, rows * ld), c = random(rnd, rows * ld);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<java.util.function.Consumer<VectorBackend>> calls = new java.util.ArrayList<>();
+        names.add("addBlock");
+        calls.add(vb -> vb.addBlock(rows, cols, 0.5f, a, 0, ld, -1f, b, 1, ld, c, 2, ld));
+        names.add("mulBlock");
+        calls.add(vb -> vb.mulBlock(rows, cols, a, 0, ld, b, 1, ld, 0f, c, 2, ld));
+        names.add("mulBlock accumulating");
+        calls.add(vb -> vb.mulBlock(rows, cols, a, 0, ld, b, 1, ld, 1f, c, 2, ld));
+        names.add("affineBlock");
+        calls.add(vb -> vb.affineBlock(rows, cols, -1f, a, 0, ld, 1f, c, 2, ld));
+        for (Activation f : Activation.values()) {
+            names.add(f + " activationBlock");
+            calls.add(vb -> vb.activationBlock(f, rows, cols, a, 0, ld, c, 2, ld));
+            names.add(f + " activationBackwardBlock");
+            calls.add(vb -> vb.activationBackwardBlock(f, rows, cols, a, 0, ld, b, 1, ld, 0f, c, 2, ld));
+            names.add(f + " activationBackwardBlock accumulating");
+            calls.add(vb -> vb.activationBackwardBlock(f, rows, cols, a, 0, ld, b, 1, ld, 1f, c, 2, ld));
+        }
+        try (VectorBackend vb = new VectorBackend(1)) {
+            for (int k = 0; k < calls.size(); k++) {
+                var call = calls.get(k);
+                long bytes = -1, deadline = System.nanoTime() + 30_000_000_000L;
+                while (bytes != 0 && System.nanoTime() < deadline) {
+                    long before = mx.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < 500; i++) {
+                        call.accept(vb);
+                    }
+                    bytes = mx.getCurrentThreadAllocatedBytes() - before;
+                    java.util.Arrays.fill(c, 0.5f); // keep accumulating kernels finite
+                }
+                assertEquals(0, bytes, names.get(k) + ": bytes allocated by 500 calls, still after 30 s of calls");
+            }
+        }
+    }
+
     @Test
     void softmaxCrossEntropyMatchesReference() {
         Random rnd = new Random(13);
