@@ -3,9 +3,15 @@ package rnn.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,9 +34,10 @@ class ArchitectureTest {
     @BeforeAll
     static void importEveryModule() {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("rnn");
+                .importPackages("rnn", "org.example");
         // Guard against vacuous rules: every module must have been imported.
-        for (String pkg : List.of("rnn.api", "rnn.backend.naive", "rnn.backend.vector", "rnn.lm", "rnn.cli", "rnn.testkit")) {
+        for (String pkg : List.of("rnn.api", "rnn.backend.naive", "rnn.backend.vector", "rnn.lm", "rnn.cli", "rnn.testkit",
+                "org.example")) {
             assertFalse(classes.that(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(pkg + "..")).isEmpty(),
                     "no classes imported from " + pkg);
         }
@@ -41,6 +48,30 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("rnn.api..")
                 .should().dependOnClassesThat().resideInAnyPackage("rnn.backend..", "rnn.lm..", "rnn.cli..", "rnn.testkit..")
                 .check(classes);
+    }
+
+    @Test
+    void apiDependsOnJavaBaseOnly() throws Exception {
+        classes().that().resideInAPackage("rnn.api..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("rnn.api..", "java..")
+                .check(classes);
+        assertEquals(Set.of("java.base"), requires("rnn-api/target/rnn-api-0.1.0-SNAPSHOT.jar"));
+    }
+
+    @Test
+    void theExamplePluginDependsOnlyOnTheApi() throws Exception {
+        classes().that().resideInAPackage("org.example..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("org.example..", "rnn.api..", "java..")
+                .because("a user's cell and optimizer need nothing but the SPI")
+                .check(classes);
+        assertEquals(Set.of("java.base", "rnn.api"), requires("examples/mgu-lion/target/rnn-example-mgu-lion.jar"));
+    }
+
+    /** The modules a built jar's module descriptor requires. */
+    private static Set<String> requires(String jar) {
+        Path path = ModulePathTest.ROOT.resolve(jar);
+        return ModuleFinder.of(path).findAll().iterator().next().descriptor().requires().stream()
+                .map(ModuleDescriptor.Requires::name).collect(Collectors.toSet());
     }
 
     @Test

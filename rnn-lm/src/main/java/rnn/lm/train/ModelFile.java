@@ -110,7 +110,11 @@ public final class ModelFile {
     /** Optimizer state tensors are stored beside the weights under this prefix. */
     static final String OPTIMIZER_PREFIX = "optimizer.";
 
-    /** Reads and validates a model file, rebuilding the model on {@code backend}. */
+    /**
+     * Reads and validates a model file, rebuilding the model on {@code backend}.
+     *
+     * @throws IllegalArgumentException if no module here provides the file's cell
+     */
     public static Loaded load(Path file, Backend backend) throws CheckpointException {
         Safetensors.Contents contents = Safetensors.load(file);
         Map<String, String> meta = contents.metadata();
@@ -119,6 +123,7 @@ public final class ModelFile {
             throw new CheckpointException(file + ": not an rnn language model (metadata format is "
                     + meta.get("format") + ", expected " + FORMAT + ")");
         }
+        requireCell(file, m.get("cell"));
         try {
             List<String> tokens = new ArrayList<>();
             tokens.add("<unk>");
@@ -128,7 +133,6 @@ public final class ModelFile {
             ModelConfig mc = new ModelConfig(m.get("cell"), cellOptions(m),
                     m.integer("hidden"), m.integer("layers"), ModelConfig.parseInit(m.get("init")),
                     Double.parseDouble(m.get("dropout")), m.integer("embedding"));
-            requireCell(file, mc.cell());
             TrainingConfig tc = new TrainingConfig(m.integer("batch"), m.integer("steps"),
                     Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
                     m.integer("epochs"), Sampling.parse(m.get("sampling")), OptimizerKind.parse(m.get("optimizer")),
@@ -173,10 +177,13 @@ public final class ModelFile {
         return options;
     }
 
-    /** One line naming a cell whose provider is not here, and how to add it. */
-    private static void requireCell(Path file, String cell) throws CheckpointException {
+    /**
+     * One line naming a cell whose provider is not here, and how to add it: a usage error (the file is
+     * fine; the module path lacks a module), hence not a {@link CheckpointException}.
+     */
+    private static void requireCell(Path file, String cell) {
         if (Cells.all().stream().noneMatch(p -> p.name().equals(cell))) {
-            throw new CheckpointException(file + " needs cell '" + cell + "', which no module here provides (have: "
+            throw new IllegalArgumentException(file + " needs cell '" + cell + "', which no module here provides (have: "
                     + String.join(", ", Cells.all().stream().map(CellProvider::name).toList())
                     + "); put the module that provides it on the module path, e.g. RNN_PLUGIN_PATH=its.jar ./rnn …");
         }
