@@ -99,6 +99,41 @@ public interface Backend extends AutoCloseable {
     void activationBackwardBlock(Activation f, int rows, int cols, float[] y, int yOff, int ldy,
                                  float[] dy, int dyOff, int lddy, float beta, float[] dz, int dzOff, int lddz);
 
+    // The same kernels on views: shapes checked, then the array kernels above. For hand-written cells
+    // and tests; hot loops that must not allocate call the array forms.
+
+    /** {@code C = beta*C + A·B} on views. */
+    default void gemm(Tensor a, Tensor b, float beta, Tensor c) {
+        if (a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols()) {
+            throw new IllegalArgumentException("gemm: " + a.rows() + "×" + a.cols() + " · " + b.rows() + "×" + b.cols()
+                    + " into " + c.rows() + "×" + c.cols());
+        }
+        gemm(false, false, a.rows(), b.cols(), a.cols(), a.data(), a.offset(), a.ld(), b.data(), b.offset(), b.ld(),
+                beta, c.data(), c.offset(), c.ld());
+    }
+
+    /** {@code out = alpha*a + beta*b} on views. */
+    default void add(float alpha, Tensor a, float beta, Tensor b, Tensor out) {
+        a.requireSameShape(b, "add");
+        a.requireSameShape(out, "add");
+        addBlock(a.rows(), a.cols(), alpha, a.data(), a.offset(), a.ld(), beta, b.data(), b.offset(), b.ld(),
+                out.data(), out.offset(), out.ld());
+    }
+
+    /** {@code out = a ⊙ b + beta*out} on views. */
+    default void mul(Tensor a, Tensor b, float beta, Tensor out) {
+        a.requireSameShape(b, "mul");
+        a.requireSameShape(out, "mul");
+        mulBlock(a.rows(), a.cols(), a.data(), a.offset(), a.ld(), b.data(), b.offset(), b.ld(), beta,
+                out.data(), out.offset(), out.ld());
+    }
+
+    /** {@code out = f(x)} on views. */
+    default void activation(Activation f, Tensor x, Tensor out) {
+        x.requireSameShape(out, f.name().toLowerCase(java.util.Locale.ROOT));
+        activationBlock(f, x.rows(), x.cols(), x.data(), x.offset(), x.ld(), out.data(), out.offset(), out.ld());
+    }
+
     /** Stops worker threads, if any. */
     @Override
     default void close() {

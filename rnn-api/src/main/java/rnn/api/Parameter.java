@@ -33,6 +33,11 @@ public record Parameter(String name, int[] shape, float[] value, float[] grad) {
         return shape.clone();
     }
 
+    /** The value as a matrix view: {@code [rows, cols]} for a 2-D parameter, {@code [1, n]} for a vector. */
+    public Tensor matrix() {
+        return shape.length == 2 ? Tensor.of(value, shape[0], shape[1]) : Tensor.of(value, 1, value.length);
+    }
+
     public int size() {
         return value.length;
     }

@@ -412,4 +412,34 @@ public interface KernelContract {
             assertArrayEquals(c1, c2, "gemm is deterministic for " + threads + " thread(s)");
         }
     }
+
+    /** The view forms of the kernels check shapes and then give exactly what the array forms give. */
+    @Test
+    default void viewFormsCheckShapesAndGiveTheArrayFormsNumbers() {
+        try (Backend b = backend(1)) {
+            Rng rng = new Rng(17);
+            float[] x = Fixtures.gaussian(rng, 5 * 12, 1);
+            float[] w = Fixtures.gaussian(rng, 4 * 9, 1);
+            rnn.api.Tensor a = new rnn.api.Tensor(x, 2, 5, 4, 12);      // a 5×4 block inside a 5×12 array
+            rnn.api.Tensor m = rnn.api.Tensor.of(w, 4, 9).columns(3, 3); // columns 3..5 of a 4×9 matrix
+            float[] viaViews = new float[5 * 3];
+            float[] viaArrays = new float[5 * 3];
+            b.gemm(a, m, 0f, rnn.api.Tensor.of(viaViews, 5, 3));
+            b.gemm(false, false, 5, 3, 4, x, 2, 12, w, 3, 9, 0f, viaArrays, 0, 3);
+            assertArrayEquals(viaArrays, viaViews);
+            b.activation(Activation.TANH, rnn.api.Tensor.of(viaViews, 5, 3), rnn.api.Tensor.of(viaViews, 5, 3));
+            b.activationBlock(Activation.TANH, 5, 3, viaArrays, 0, 3, viaArrays, 0, 3);
+            assertArrayEquals(viaArrays, viaViews);
+            b.mul(a.columns(0, 3), rnn.api.Tensor.of(viaViews, 5, 3), 0f, rnn.api.Tensor.of(viaViews, 5, 3));
+            b.mulBlock(5, 3, x, 2, 12, viaArrays, 0, 3, 0f, viaArrays, 0, 3);
+            assertArrayEquals(viaArrays, viaViews);
+            b.add(1f, a.columns(1, 3), -1f, rnn.api.Tensor.of(viaViews, 5, 3), rnn.api.Tensor.of(viaViews, 5, 3));
+            b.addBlock(5, 3, 1f, x, 3, 12, -1f, viaArrays, 0, 3, viaArrays, 0, 3);
+            assertArrayEquals(viaArrays, viaViews);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> b.gemm(a, rnn.api.Tensor.of(w, 4, 9), 0f, rnn.api.Tensor.of(new float[15], 5, 3)));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> b.mul(a, a, 0f, rnn.api.Tensor.of(new float[15], 5, 3)));
+        }
+    }
 }

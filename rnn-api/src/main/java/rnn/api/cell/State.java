@@ -40,6 +40,11 @@ public final class State {
         return parts[i];
     }
 
+    /** Part {@code i} as a {@code [batch, hidden]} view. */
+    public rnn.api.Tensor tensor(int i) {
+        return rnn.api.Tensor.of(parts[i], batch, hidden);
+    }
+
     public void zero() {
         for (float[] p : parts) {
             Arrays.fill(p, 0f);
