@@ -21,9 +21,8 @@ import rnn.api.cell.State;
  * one of width H for the candidate ({@code (R ⊙ H_{t-1})} times the third block, {@code W_hh}), both
  * reading {@code W_h} in place through offsets and its leading dimension 3H.
  *
- * <p>Gates of a step live in a {@code [B, 3H]} block, so one gate over the batch is a strided view. The
- * elementwise kernels take no leading dimension, so gate-wise products are issued row by row: {@code B}
- * calls of {@code H} contiguous floats each.
+ * <p>Gates of a step live in a {@code [B, 3H]} block, so one gate over the batch is a strided view
+ * (leading dimension 3H), and each gate-wise product is one block kernel call.
  */
 final class GruLayer extends FusedLayer {
 
@@ -67,20 +66,14 @@ final class GruLayer extends FusedLayer {
             // R | Z
             ops.gemm(false, false, bt, 2 * h, h, hs, prev, h, whv, 0, gh, 1f, gates, go, gh);
             ops.biasActivation(Activation.SIGMOID, bt, 2 * h, bias, 0, gates, go, gh);
-            for (int r = 0; r < bt; r++) {
-                ops.mul(h, gates, go + r * gh, hs, prev + r * h, rh, prev + r * h);
-            }
+            ops.mulBlock(bt, h, gates, go, gh, hs, prev, h, 0f, rh, prev, h);
             // H̃
             ops.gemm(false, false, bt, h, h, rh, prev, h, whv, 2 * h, gh, 1f, gates, go + 2 * h, gh);
             ops.biasActivation(Activation.TANH, bt, h, bias, 2 * h, gates, go + 2 * h, gh);
             // H_t = H̃ + Z ⊙ (H_{t-1} − H̃), the same value as Z ⊙ H_{t-1} + (1 − Z) ⊙ H̃
-            for (int r = 0; r < bt; r++) {
-                int g = go + r * gh;
-                int row = cur + r * h;
-                ops.addScaled(h, hs, prev + r * h, -1f, gates, g + 2 * h, hs, row);
-                ops.mul(h, gates, g + h, hs, row, hs, row);
-                ops.axpy(h, 1f, gates, g + 2 * h, hs, row);
-            }
+            ops.addBlock(bt, h, 1f, hs, prev, h, -1f, gates, go + 2 * h, gh, hs, cur, h);
+            ops.mulBlock(bt, h, gates, go + h, gh, hs, cur, h, 0f, hs, cur, h);
+            ops.addBlock(bt, h, 1f, hs, cur, h, 1f, gates, go + 2 * h, gh, hs, cur, h);
         }
         System.arraycopy(hs, steps * bh, state.part(0), 0, bh);
         return hs;
@@ -111,29 +104,19 @@ final class GruLayer extends FusedLayer {
             int go = (t - 1) * bt * gh;
             // dH_t = dOut_t + dH_{t+1} carried
             ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
-            for (int r = 0; r < bt; r++) {
-                int g = go + r * gh;
-                int p = r * gh;
-                int row = r * h;
-                // direct path: dH_{t-1} = dH ⊙ Z
-                ops.mul(h, dOutputs, o + row, gates, g + h, dNext, row);
-                // dH̃ = dH ⊙ (1 − Z) = dH − dH ⊙ Z
-                ops.addScaled(h, dOutputs, o + row, -1f, dNext, row, dPost, p + 2 * h);
-                // dZ = dH ⊙ (H_{t-1} − H̃)
-                ops.addScaled(h, hs, o + row, -1f, gates, g + 2 * h, tmp, row);
-                ops.mul(h, dOutputs, o + row, tmp, row, dPost, p + h);
-                ops.activationBackward(Activation.TANH, h, gates, g + 2 * h, dPost, p + 2 * h, dA, g + 2 * h);
-            }
+            // direct path: dH_{t-1} = dH ⊙ Z
+            ops.mulBlock(bt, h, dOutputs, o, h, gates, go + h, gh, 0f, dNext, 0, h);
+            // dH̃ = dH ⊙ (1 − Z) = dH − dH ⊙ Z
+            ops.addBlock(bt, h, 1f, dOutputs, o, h, -1f, dNext, 0, h, dPost, 2 * h, gh);
+            // dZ = dH ⊙ (H_{t-1} − H̃)
+            ops.addBlock(bt, h, 1f, hs, o, h, -1f, gates, go + 2 * h, gh, tmp, 0, h);
+            ops.mulBlock(bt, h, dOutputs, o, h, tmp, 0, h, 0f, dPost, h, gh);
+            ops.activationBackwardBlock(Activation.TANH, bt, h, gates, go + 2 * h, gh, dPost, 2 * h, gh, 0f, dA, go + 2 * h, gh);
             // d(R ⊙ H_{t-1}) = dA_h W_hhᵀ
             ops.gemm(false, false, bt, h, h, dA, go + 2 * h, gh, whT, 2 * h * h, h, 0f, dRh, 0, h);
-            for (int r = 0; r < bt; r++) {
-                int g = go + r * gh;
-                int p = r * gh;
-                int row = r * h;
-                ops.mul(h, dRh, row, hs, o + row, dPost, p);          // dR = d(RH) ⊙ H_{t-1}
-                ops.addMul(h, dRh, row, gates, g, dNext, row);        // dH_{t-1} += d(RH) ⊙ R
-                ops.activationBackward(Activation.SIGMOID, 2 * h, gates, g, dPost, p, dA, g);
-            }
+            ops.mulBlock(bt, h, dRh, 0, h, hs, o, h, 0f, dPost, 0, gh);        // dR = d(RH) ⊙ H_{t-1}
+            ops.mulBlock(bt, h, dRh, 0, h, gates, go, gh, 1f, dNext, 0, h);    // dH_{t-1} += d(RH) ⊙ R
+            ops.activationBackwardBlock(Activation.SIGMOID, bt, 2 * h, gates, go, gh, dPost, 0, gh, 0f, dA, go, gh);
             // dH_{t-1} += [dA_r | dA_z] [W_hr | W_hz]ᵀ
             ops.gemm(false, false, bt, h, 2 * h, dA, go, gh, whT, 0, h, 1f, dNext, 0, h);
         }

@@ -21,9 +21,7 @@ import rnn.api.cell.State;
  * gates i|f|o is one fused bias-activation call over a strided {@code [B, 3H]} block.
  *
  * <p>Gates of a step live in a {@code [B, 4H]} block, so one gate over the batch is a strided view
- * (leading dimension 4H). The elementwise kernels ({@code mul}, {@code addMul},
- * {@code activationBackward}) take no leading dimension, so gate-wise products are issued row by row:
- * {@code B} calls of {@code H} contiguous floats each.
+ * (leading dimension 4H), and each gate-wise product is one block kernel call.
  */
 final class LstmLayer extends FusedLayer {
 
@@ -72,19 +70,13 @@ final class LstmLayer extends FusedLayer {
             ops.gemm(false, false, bt, gh, h, hs, prev, h, wh.value(), 0, gh, 1f, gates, go, gh);
             ops.biasActivation(Activation.SIGMOID, bt, 3 * h, bias, 0, gates, go, gh);
             ops.biasActivation(Activation.TANH, bt, h, bias, 3 * h, gates, go + 3 * h, gh);
-            for (int r = 0; r < bt; r++) {
-                int g = go + r * gh;
-                int row = r * h;
-                // C_t = F ⊙ C_{t-1} + I ⊙ C̃
-                ops.mul(h, gates, g + h, cs, prev + row, cs, cur + row);
-                ops.addMul(h, gates, g, gates, g + 3 * h, cs, cur + row);
-            }
+            // C_t = F ⊙ C_{t-1} + I ⊙ C̃
+            ops.mulBlock(bt, h, gates, go + h, gh, cs, prev, h, 0f, cs, cur, h);
+            ops.mulBlock(bt, h, gates, go, gh, gates, go + 3 * h, gh, 1f, cs, cur, h);
             System.arraycopy(cs, cur, tanhC, prev, bh);
             ops.activation(Activation.TANH, bh, tanhC, prev);
-            for (int r = 0; r < bt; r++) {
-                // H_t = O ⊙ tanh(C_t)
-                ops.mul(h, gates, go + r * gh + 2 * h, tanhC, prev + r * h, hs, cur + r * h);
-            }
+            // H_t = O ⊙ tanh(C_t)
+            ops.mulBlock(bt, h, gates, go + 2 * h, gh, tanhC, prev, h, 0f, hs, cur, h);
         }
         System.arraycopy(hs, steps * bh, state.part(0), 0, bh);
         System.arraycopy(cs, steps * bh, state.part(1), 0, bh);
@@ -121,23 +113,17 @@ final class LstmLayer extends FusedLayer {
             // dH_t = dOut_t + dH_{t+1} carried
             ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
             // dC_t += dH_t ⊙ O ⊙ (1 − tanh²(C_t))
-            for (int r = 0; r < bt; r++) {
-                ops.mul(h, dOutputs, o + r * h, gates, go + r * gh + 2 * h, tmp, r * h);
-            }
+            ops.mulBlock(bt, h, dOutputs, o, h, gates, go + 2 * h, gh, 0f, tmp, 0, h);
             ops.activationBackward(Activation.TANH, bh, tanhC, o, tmp, 0, tmp2, 0);
             ops.axpy(bh, 1f, tmp2, 0, dC, 0);
-            for (int r = 0; r < bt; r++) {
-                int g = go + r * gh;
-                int p = r * gh;
-                int row = r * h;
-                ops.mul(h, dC, row, gates, g + 3 * h, dPost, p);               // dI = dC ⊙ C̃
-                ops.mul(h, dC, row, cs, o + row, dPost, p + h);                // dF = dC ⊙ C_{t-1}
-                ops.mul(h, dOutputs, o + row, tanhC, o + row, dPost, p + 2 * h); // dO = dH ⊙ tanh(C)
-                ops.mul(h, dC, row, gates, g, dPost, p + 3 * h);               // dC̃ = dC ⊙ I
-                ops.mul(h, dC, row, gates, g + h, dC, row);                    // dC_{t-1} = dC ⊙ F
-                ops.activationBackward(Activation.SIGMOID, 3 * h, gates, g, dPost, p, dA, g);
-                ops.activationBackward(Activation.TANH, h, gates, g + 3 * h, dPost, p + 3 * h, dA, g + 3 * h);
-            }
+            ops.mulBlock(bt, h, dC, 0, h, gates, go + 3 * h, gh, 0f, dPost, 0, gh);       // dI = dC ⊙ C̃
+            ops.mulBlock(bt, h, dC, 0, h, cs, o, h, 0f, dPost, h, gh);                    // dF = dC ⊙ C_{t-1}
+            ops.mulBlock(bt, h, dOutputs, o, h, tanhC, o, h, 0f, dPost, 2 * h, gh);       // dO = dH ⊙ tanh(C)
+            ops.mulBlock(bt, h, dC, 0, h, gates, go, gh, 0f, dPost, 3 * h, gh);           // dC̃ = dC ⊙ I
+            ops.mulBlock(bt, h, dC, 0, h, gates, go + h, gh, 0f, dC, 0, h);               // dC_{t-1} = dC ⊙ F
+            ops.activationBackwardBlock(Activation.SIGMOID, bt, 3 * h, gates, go, gh, dPost, 0, gh, 0f, dA, go, gh);
+            ops.activationBackwardBlock(Activation.TANH, bt, h, gates, go + 3 * h, gh, dPost, 3 * h, gh, 0f,
+                    dA, go + 3 * h, gh);
             // dH_{t-1} = dA_t W_hᵀ
             ops.gemm(false, false, bt, h, gh, dA, go, gh, whT, 0, h, 0f, dNext, 0, h);
         }
