@@ -22,8 +22,8 @@ import rnn.lm.text.Sampling;
  * @param epochs       passes over the training split
  * @param sampling     d2l's sequential (state carried, detached) or random (state reset) iterator
  * @param optimizer    update rule: the name of an {@link OptimizerProvider} ({@link Optimizers})
- * @param optimizerValues its hyperparameters, every declared one (those not given at construction take
- *                     their defaults), in declaration order
+ * @param optimizerValues its hyperparameters: every declared one, in declaration order (those not given
+ *                     take their defaults); a weight decay for an optimizer without one is an error
  * @param schedule     learning rate by epoch and step
  * @param seed         seeds initialisation, batching, dropout and samples
  * @param threads      backend worker threads
