@@ -124,4 +124,16 @@ class ArchitectureTest {
                 .because("backend internals are package-private; only the ServiceLoader entry point is public")
                 .check(classes);
     }
+
+    @Test
+    void builtInOptimizersAreReachedOnlyThroughServiceLoader() {
+        classes().that().resideInAPackage("rnn.api.optim.builtin").and().arePublic()
+                .should().implement(rnn.api.optim.OptimizerProvider.class)
+                .because("the package is not exported; only the ServiceLoader entry points are public")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("rnn.api.optim.builtin")
+                .should().dependOnClassesThat().resideInAPackage("rnn.api.optim.builtin")
+                .because("optimizers are found by name (Optimizers.forName), like any plug-in")
+                .check(classes);
+    }
 }

@@ -50,10 +50,15 @@ class ModulePathTest {
     }
 
     static Run rnn(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
+        return rnnWith(LIB.toString(), jvmArgs, args);
+    }
+
+    /** The CLI on {@code modulePath}, as {@code ./rnn} runs it with RNN_PLUGIN_PATH appended to its library. */
+    static Run rnnWith(String modulePath, List<String> jvmArgs, String... args) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-p", LIB.toString(), "-m", "rnn.cli/rnn.cli.Main"));
+        cmd.addAll(List.of("-p", modulePath, "-m", "rnn.cli/rnn.cli.Main"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("RNN_BACKEND");
@@ -93,5 +98,97 @@ class ModulePathTest {
         assertEquals(2, unknown.exit(), unknown.err());
         assertEquals("error: unknown backend 'gpu' (from explicit choice); available: vector, naive", unknown.err().strip()
                 .lines().filter(l -> l.startsWith("error:")).findFirst().orElse(unknown.err()));
+    }
+
+    @Test
+    void theSevenBuiltInOptimizersAreFoundInRnnApi() throws Exception {
+        Run r = rnn(List.of(), "optimizers");
+        assertEquals(0, r.exit(), r.err());
+        List<String> providers = r.out().lines().filter(l -> !l.startsWith(" ") && l.contains(" (")).toList();
+        assertEquals(List.of("adagrad", "adam", "adamw", "momentum", "nesterov", "rmsprop", "sgd"),
+                providers.stream().map(l -> l.substring(0, l.indexOf(' '))).toList(), r.out());
+        assertTrue(providers.stream().allMatch(l -> l.contains(" (rnn.api): ")), r.out());
+    }
+
+    /** A third party's optimizer: a module that requires rnn.api and provides an OptimizerProvider, nothing more. */
+    static final String PLUGIN_MODULE = """
+            module demo.signsgd {
+                requires rnn.api;
+                provides rnn.api.optim.OptimizerProvider with demo.signsgd.SignSgdProvider;
+            }
+            """;
+
+    static final String PLUGIN_PROVIDER = """
+            package demo.signsgd;
+
+            import java.util.List;
+            import java.util.Map;
+            import rnn.api.Backend;
+            import rnn.api.Hyperparameter;
+            import rnn.api.Parameter;
+            import rnn.api.optim.*;
+
+            public final class SignSgdProvider implements OptimizerProvider {
+                public String name() { return "signsgd"; }
+                public String description() { return "sign SGD: θ ← θ − lr·sign(g)"; }
+                public List<Hyperparameter> hyperparameters() { return List.of(); }
+                public OptimizerExample example() {
+                    return new OptimizerExample(0.1, Map.of(), new float[] {1, -2},
+                            List.of(new float[] {3, -0.5f}, new float[] {-1, 0}), new float[] {1, -1.9f}, 1e-6);
+                }
+                public Optimizer create(double learningRate, Map<String, Double> values) {
+                    double lr0 = Optimizer.positive("learning rate", learningRate);
+                    return new Optimizer() {
+                        double lr = lr0;
+                        public void step(Backend ops, List<Parameter> ps) {
+                            for (Parameter p : ps) {
+                                for (int i = 0; i < p.size(); i++) {
+                                    p.value()[i] -= (float) lr * Math.signum(p.grad()[i]);
+                                }
+                            }
+                        }
+                        public double learningRate() { return lr; }
+                        public void setLearningRate(double v) { lr = Optimizer.nonNegative("learning rate", v); }
+                    };
+                }
+            }
+            """;
+
+    @Test
+    void anOptimizerPlugInOnTheModulePathIsListedTrainsAndIsNeededAgainToLoad(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path src = tmp.resolve("src");
+        Path provider = src.resolve("demo/signsgd/SignSgdProvider.java");
+        Files.createDirectories(provider.getParent());
+        Files.writeString(src.resolve("module-info.java"), PLUGIN_MODULE);
+        Files.writeString(provider, PLUGIN_PROVIDER);
+        Path plugin = tmp.resolve("demo.signsgd");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.io.ByteArrayOutputStream diagnostics = new java.io.ByteArrayOutputStream();
+        int rc = javac.run(null, diagnostics, diagnostics, "-d", plugin.toString(), "--module-path", LIB.toString(),
+                src.resolve("module-info.java").toString(), provider.toString());
+        assertEquals(0, rc, "the plug-in compiles against rnn-api alone: " + diagnostics);
+        String withPlugin = LIB + java.io.File.pathSeparator + plugin;
+
+        Run list = rnnWith(withPlugin, List.of(), "optimizers");
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().contains("signsgd (demo.signsgd): sign SGD"), list.out());
+
+        Path corpus = Files.writeString(tmp.resolve("corpus.txt"), "the time traveller was expounding to us ".repeat(40));
+        Path out = tmp.resolve("out");
+        Run train = rnnWith(withPlugin, List.of(), "train", "--corpus", corpus.toString(), "--hidden", "8", "--batch", "2",
+                "--steps", "5", "--epochs", "1", "--backend", "naive", "--optimizer", "signsgd", "--lr", "0.01",
+                "--out", out.toString(), "--sample-length", "0");
+        assertEquals(0, train.exit(), train.err());
+        assertTrue(train.out().contains("; signsgd lr 0.01;"), train.out());
+
+        Run without = rnn(List.of(), "generate", "--model", out.resolve("model.safetensors").toString(), "--prefix", "the");
+        assertEquals(1, without.exit(), without.err());
+        String error = without.err().lines().filter(l -> l.startsWith("error:")).findFirst().orElse(without.err());
+        assertTrue(error.contains("trained with optimizer 'signsgd', which is not installed")
+                && error.contains("put its module on the module path: RNN_PLUGIN_PATH="), error);
+        Run with = rnnWith(withPlugin, List.of(), "generate", "--model", out.resolve("model.safetensors").toString(),
+                "--prefix", "the", "--length", "5");
+        assertEquals(0, with.exit(), with.err());
     }
 }

@@ -29,7 +29,7 @@ final class TrainStep implements AutoCloseable {
     private final List<State> states;
     private final int[] tokens = new int[TOKENS];
     private final int[] targets = new int[TOKENS];
-    private final Sgd sgd = new Sgd(1f);
+    private final Sgd sgd = new Sgd(1);
     private final Clipping clip = new Clipping.GlobalNorm(1);
 
     /** {@code cell}: a cell's name, or {@code NAME-step} for its step form (backward derived). */

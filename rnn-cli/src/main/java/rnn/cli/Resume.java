@@ -4,6 +4,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import picocli.CommandLine;
+import rnn.api.Hyperparameter;
+import rnn.api.optim.OptimizerProvider;
+import rnn.api.optim.Optimizers;
 import rnn.lm.text.Tokenizer;
 import rnn.lm.train.ModelConfig;
 import rnn.lm.train.ModelFile;
@@ -20,8 +23,19 @@ final class Resume {
     private Resume() {
     }
 
-    static TrainingConfig config(CommandLine.Model.CommandSpec spec, TrainingConfig flags, ModelFile.Loaded saved) {
+    /**
+     * @param optimizerOpts the {@code --optimizer-opt} values as given, checked against the checkpoint's optimizer
+     * @param weightDecay   {@code --weight-decay} if given, else null
+     */
+    static TrainingConfig config(CommandLine.Model.CommandSpec spec, TrainingConfig flags, ModelFile.Loaded saved,
+                                 Map<String, String> optimizerOpts, Double weightDecay) {
         TrainingConfig c = saved.config();
+        String instance = saved.metadata().get("optimizer_class");
+        if (instance != null) {
+            throw new IllegalArgumentException("the checkpoint was trained with an optimizer built in code (" + instance
+                    + "), not one found by name; resume it in code with new Trainer(model, config, train, validation, "
+                    + "optimizer) and restore()");
+        }
         check(spec, "--batch", flags.batch(), c.batch());
         check(spec, "--steps", flags.steps(), c.steps());
         check(spec, "--lr", flags.learningRate(), c.learningRate());
@@ -29,7 +43,19 @@ final class Resume {
         check(spec, "--clip-mode", flags.clipMode(), c.clipMode());
         check(spec, "--sampling", flags.sampling(), c.sampling());
         check(spec, "--optimizer", flags.optimizer(), c.optimizer());
-        check(spec, "--weight-decay", flags.weightDecay(), c.weightDecay());
+        OptimizerProvider provider = Optimizers.forName(c.optimizer());
+        Map<String, Double> given = Hyperparameter.resolve(Optimizers.owner(provider), provider.hyperparameters(),
+                optimizerOpts);
+        for (String key : optimizerOpts.keySet()) {
+            if (!given.get(key).equals(c.optimizerValues().get(key))) {
+                throw new IllegalArgumentException("--optimizer-opt " + key + "=" + optimizerOpts.get(key)
+                        + " does not match the checkpoint's " + key + "=" + c.optimizerValues().get(key));
+            }
+        }
+        if (weightDecay != null && weightDecay != c.weightDecay()) {
+            throw new IllegalArgumentException("--weight-decay " + weightDecay + " does not match the checkpoint's "
+                    + c.weightDecay());
+        }
         for (String o : new String[] {"--lr-schedule", "--lr-decay", "--lr-decay-after", "--warmup"}) {
             check(spec, o, Schedules.format(flags.schedule()), Schedules.format(c.schedule()));
         }

@@ -112,7 +112,8 @@ final class RunFiles {
         c.put("lr", config.learningRate());
         c.put("clip", config.clip());
         c.put("clip_mode", config.clipMode().id());
-        c.put("optimizer", config.optimizer().id());
+        c.put("optimizer", config.optimizer());
+        c.put("optimizer_hyperparameters", config.optimizerValues());
         c.put("weight_decay", config.weightDecay());
         c.put("lr_schedule", Schedules.format(config.schedule()));
         c.put("epochs", config.epochs());

@@ -27,7 +27,6 @@ import rnn.lm.train.Generator;
 import rnn.lm.train.LanguageModel;
 import rnn.lm.train.ModelConfig;
 import rnn.lm.train.ModelFile;
-import rnn.lm.train.OptimizerKind;
 import rnn.lm.train.Schedules;
 import rnn.lm.train.Trainer;
 import rnn.lm.train.TrainingConfig;
@@ -85,15 +84,22 @@ final class TrainCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
-            description = "sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw. Default: ${DEFAULT-VALUE}.")
+            description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw or a plug-in's name "
+                    + "('rnn optimizers' lists them). Default: ${DEFAULT-VALUE}.")
     String optimizer;
+
+    @Option(names = "--optimizer-opt", paramLabel = "KEY=VALUE",
+            description = "Sets one of the optimizer's hyperparameters, e.g. beta2=0.99; repeatable. "
+                    + "'rnn optimizers' lists them with their defaults.")
+    Map<String, String> optimizerOpts = new LinkedHashMap<>();
 
     @Option(names = "--lr", defaultValue = "1", paramLabel = "LR", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "WD",
-            description = "Weight decay (L2; decoupled for adamw). Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
+    @Option(names = "--weight-decay", paramLabel = "WD",
+            description = "The optimizer's weight_decay (L2; decoupled for adamw). Default: the optimizer's "
+                    + "(0; adamw 0.01, as PyTorch's).")
+    Double weightDecay;
 
     @Option(names = "--lr-decay", paramLabel = "RATE",
             description = "char-rnn's step decay: multiply the learning rate by RATE every epoch after --lr-decay-after.")
@@ -180,11 +186,21 @@ final class TrainCommand implements Callable<Integer> {
         if (warmup > 0) {
             schedule = new LearningRateSchedule.Warmup(warmup, schedule);
         }
-        TrainingConfig config = TrainingConfig.builder().optBatch(batch).optSteps(steps).optLearningRate(lr)
+        if (weightDecay != null && optimizerOpts.containsKey("weight_decay")) {
+            throw new IllegalArgumentException("give the weight decay once: --weight-decay or --optimizer-opt weight_decay=WD");
+        }
+        TrainingConfig.Builder builder = TrainingConfig.builder().optBatch(batch).optSteps(steps).optLearningRate(lr)
                 .optClip(clip).optClipMode(ClipMode.parse(clipMode)).optEpochs(epochs)
-                .optSampling(Sampling.parse(sampling)).optOptimizer(OptimizerKind.parse(optimizer))
-                .optWeightDecay(weightDecay).optSchedule(schedule).optSeed(seed).optThreads(run.threads())
-                .optMaxBadSteps(maxBadSteps).build();
+                .optSampling(Sampling.parse(sampling)).optSchedule(schedule).optSeed(seed).optThreads(run.threads())
+                .optMaxBadSteps(maxBadSteps);
+        // On --resume without --optimizer, the options are checked against the checkpoint's optimizer (Resume).
+        if (resume == null || spec.commandLine().getParseResult().hasMatchedOption("--optimizer")) {
+            builder.optOptimizer(optimizer, optimizerOpts);
+            if (weightDecay != null) {
+                builder.optWeightDecay(weightDecay);
+            }
+        }
+        TrainingConfig config = builder.build();
         // Resuming, the cell is the checkpoint's unless --cell names one: its settings are checked then.
         ModelConfig modelConfig = resume == null ? modelConfig(cell) : null;
 
@@ -192,7 +208,7 @@ final class TrainCommand implements Callable<Integer> {
             ModelFile.Loaded resumed = null;
             if (resume != null) {
                 resumed = ModelFile.load(resume.resolve("model.safetensors"), backend);
-                config = Resume.config(spec, config, resumed);
+                config = Resume.config(spec, config, resumed, optimizerOpts, weightDecay);
                 String savedCell = resumed.model().config().cell();
                 modelConfig = Resume.modelConfig(spec, modelConfig(spec.commandLine().getParseResult()
                         .hasMatchedOption("--cell") ? cell : savedCell), givenCellKeys(), resumed);
@@ -229,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
                             : String.format(Locale.ROOT, "; true optimum %.4f", loaded.optimumPerplexity()));
             stdout.printf(Locale.ROOT, "model %s hidden %d × %d layer(s), %,d parameters; %s lr %s; backend %s, %d thread(s)%s%n",
                     describeCell(model), modelConfig.hidden(), modelConfig.layers(),
-                    parameterCount(model), config.optimizer().id(), config.learningRate(), backend.name(), backend.threads(),
+                    parameterCount(model), config.optimizer(), config.learningRate(), backend.name(), backend.threads(),
                     resumed == null ? "" : "; resuming after epoch " + resumed.history().size());
             stdout.flush();
 

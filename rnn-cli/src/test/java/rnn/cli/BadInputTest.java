@@ -56,6 +56,14 @@ class BadInputTest {
         Files.writeString(dataHome.resolve("timemachine.txt"), "not the time machine");
         Path truncated = dir.resolve("truncated.safetensors");
         Files.write(truncated, java.util.Arrays.copyOf(modelBytes, modelBytes.length / 2));
+        // A checkpoint whose optimizer is a plug-in that is not installed here.
+        Path plugin = Files.createDirectories(dir.resolve("plugin-run"));
+        rnn.lm.checkpoint.Safetensors.Contents contents = rnn.lm.checkpoint.Safetensors.read(model);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(contents.metadata());
+        meta.put("optimizer", "lion");
+        meta.put("optimizer_hyperparameters", "{\"beta1\":0.9,\"beta2\":0.99}");
+        rnn.lm.checkpoint.Safetensors.write(plugin.resolve("model.safetensors"),
+                new java.util.LinkedHashMap<>(contents.tensors()), meta);
         String o = out.toString();
         String c = good.toString();
         List<Case> cases = new ArrayList<>();
@@ -77,6 +85,27 @@ class BadInputTest {
                 {"--optimizer", "sgdx", "optimizer"}, {"--init", "gaussian", "init"}, {"--cell", "tree", "cell"}}) {
             cases.add(new Case(flag[0] + " " + flag[1], 2, flag[2], "train", "--corpus", c, flag[0], flag[1], "--out", o));
         }
+        for (String[] opt : new String[][] {{"adam", "beta3=0.5", "valid: beta1, beta2, eps, weight_decay"},
+                {"adam", "beta1=high", "beta1 must be a number, got 'high'"}, {"adam", "beta1=1", "beta1 must be in [0, 1)"},
+                {"momentum", "momentum=-0.5", "momentum must be in [0, 1)"}, {"adam", "beta1", "KEY=VALUE"},
+                {"sgd", "eps=1e-8", "valid: weight_decay"}, {"adagrad", "eps=0", "eps must be positive"}}) {
+            cases.add(new Case("--optimizer " + opt[0] + " --optimizer-opt " + opt[1], 2, opt[2], "train", "--corpus", c,
+                    "--optimizer", opt[0], "--optimizer-opt", opt[1], "--out", o));
+        }
+        cases.add(new Case("--weight-decay for an optimizer without one", 2, "not supported by optimizer rmsprop", "train",
+                "--corpus", c, "--optimizer", "rmsprop", "--weight-decay", "0.1", "--out", o));
+        cases.add(new Case("weight decay given twice", 2, "give the weight decay once", "train", "--corpus", c,
+                "--weight-decay", "0.1", "--optimizer-opt", "weight_decay=0.1", "--out", o));
+        cases.add(new Case("negative --weight-decay", 2, "weight_decay must be non-negative", "train", "--corpus", c,
+                "--weight-decay", "-1", "--out", o));
+        cases.add(new Case("resume with other optimizer options", 2, "does not match the checkpoint's weight_decay=0.0",
+                "train", "--resume", o, "--optimizer-opt", "weight_decay=0.5", "--out", o));
+        cases.add(new Case("resume with an unknown optimizer option", 2, "valid: weight_decay", "train", "--resume", o,
+                "--optimizer-opt", "beta1=0.5", "--out", o));
+        cases.add(new Case("generate from a model whose optimizer is not installed", 1,
+                "optimizer 'lion', which is not installed", "generate", "--model", plugin.resolve("model.safetensors").toString()));
+        cases.add(new Case("resume a run whose optimizer is not installed", 1, "RNN_PLUGIN_PATH=", "train", "--resume",
+                plugin.toString(), "--out", o));
         cases.add(new Case("temperature 0", 2, "temperature", "generate", "--model", model.toString(), "--temperature", "0"));
         cases.add(new Case("top-k 0", 2, "top-k", "generate", "--model", model.toString(), "--top-k", "0"));
         cases.add(new Case("prefix of unknown characters", 2, "no character the model knows", "generate", "--model",

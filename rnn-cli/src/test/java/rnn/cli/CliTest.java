@@ -114,6 +114,48 @@ class CliTest {
     }
 
     @Test
+    void optimizersListsEveryProviderWithItsHyperparametersAndDefaults() {
+        Result r = rnn("optimizers");
+        assertEquals(0, r.exit(), r.err());
+        for (String name : new String[] {"adagrad", "adam", "adamw", "momentum", "nesterov", "rmsprop", "sgd"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(name + " (")), name + " in " + r.out());
+        }
+        assertTrue(r.out().matches("(?s).*adamw \\([^)]+\\): AdamW.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n    beta2 +0\\.999 +in \\[0, 1\\) .*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n    eps +1e-8 +positive and finite .*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n    weight_decay +0\\.01 .*"), "adamw's default decay: " + r.out());
+        assertTrue(r.out().matches("(?s).*\\n    alpha +0\\.95 .*"), "rmsprop's char-rnn decay: " + r.out());
+    }
+
+    @Test
+    void optimizerOptionsReachTheRunAndItsFilesAndResumeChecksThem() throws Exception {
+        Path adamw = dir.resolve("adamw");
+        Result r = rnn("train", "--corpus", corpus.toString(), "--hidden", "8", "--batch", "4", "--steps", "8",
+                "--epochs", "1", "--backend", "naive", "--threads", "1", "--out", adamw.toString(), "--sample-length", "0",
+                "--optimizer", "adamw", "--lr", "0.01", "--optimizer-opt", "beta2=0.99", "--optimizer-opt", "eps=1e-6");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("; adamw lr 0.01;"), r.out());
+        String metrics = Files.readString(adamw.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"optimizer\": \"adamw\""), metrics);
+        assertTrue(metrics.matches("(?s).*\"optimizer_hyperparameters\": \\{\\s*\"beta1\": 0\\.9,\\s*\"beta2\": 0\\.99,"
+                + "\\s*\"eps\": 1\\.0E-6,\\s*\"weight_decay\": 0\\.01\\s*}.*"), metrics);
+        assertTrue(metrics.contains("\"weight_decay\": 0.01"), "PyTorch's default AdamW decay: " + metrics);
+        // Resuming takes the checkpoint's optimizer; options given again must match it.
+        Result more = rnn("train", "--resume", adamw.toString(), "--epochs", "2", "--backend", "naive", "--threads", "1",
+                "--out", adamw.toString(), "--sample-length", "0", "--optimizer-opt", "beta2=0.99");
+        assertEquals(0, more.exit(), more.err());
+        assertTrue(more.out().contains("; adamw lr 0.01;") && more.out().contains("resuming after epoch 1"), more.out());
+        Result other = rnn("train", "--resume", adamw.toString(), "--epochs", "3", "--out", adamw.toString(),
+                "--optimizer-opt", "beta2=0.9");
+        assertEquals(2, other.exit(), other.err());
+        assertEquals("error: --optimizer-opt beta2=0.9 does not match the checkpoint's beta2=0.99", other.err().strip());
+        Result decay = rnn("train", "--resume", adamw.toString(), "--epochs", "3", "--out", adamw.toString(),
+                "--weight-decay", "0");
+        assertEquals(2, decay.exit(), decay.err());
+        assertEquals("error: --weight-decay 0.0 does not match the checkpoint's 0.01", decay.err().strip());
+    }
+
+    @Test
     void backendsListsBothAndTheChoice() {
         Result r = rnn("backends");
         assertEquals(0, r.exit(), r.err());

@@ -11,11 +11,19 @@ import rnn.api.Parameter;
  */
 public final class Adagrad extends BaseOptimizer {
 
-    private final float eps;
+    /** min-char-rnn's ε. */
+    public static final double DEFAULT_EPS = 1e-8;
+
+    private final double eps;
 
     public Adagrad(double learningRate, double eps) {
         super(learningRate, false);
-        this.eps = (float) Optimizer.positive("epsilon", eps);
+        this.eps = Optimizer.positive("epsilon", eps);
+    }
+
+    /** ε = 1e-8. */
+    public Adagrad(double learningRate) {
+        this(learningRate, DEFAULT_EPS);
     }
 
     public double eps() {

@@ -15,10 +15,15 @@ import rnn.api.Parameter;
  */
 public sealed class Adam extends BaseOptimizer permits AdamW {
 
-    private final float beta1;
-    private final float beta2;
-    private final float eps;
-    private final float weightDecay;
+    /** Kingma and Ba's and PyTorch's defaults. */
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPS = 1e-8;
+
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
     private final boolean decoupled;
 
     public Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay) {
@@ -27,15 +32,15 @@ public sealed class Adam extends BaseOptimizer permits AdamW {
 
     /** The usual β₁ = 0.9, β₂ = 0.999, ε = 1e-8, no decay. */
     public Adam(double learningRate) {
-        this(learningRate, 0.9, 0.999, 1e-8, 0);
+        this(learningRate, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, 0);
     }
 
     Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
         super(learningRate, true);
-        this.beta1 = (float) Optimizer.fraction("beta1", beta1);
-        this.beta2 = (float) Optimizer.fraction("beta2", beta2);
-        this.eps = (float) Optimizer.positive("epsilon", eps);
-        this.weightDecay = (float) Optimizer.nonNegative("weight decay", weightDecay);
+        this.beta1 = Optimizer.fraction("beta1", beta1);
+        this.beta2 = Optimizer.fraction("beta2", beta2);
+        this.eps = Optimizer.positive("epsilon", eps);
+        this.weightDecay = Optimizer.nonNegative("weight decay", weightDecay);
         this.decoupled = decoupled;
     }
 
@@ -61,6 +66,12 @@ public sealed class Adam extends BaseOptimizer permits AdamW {
         double correction1 = 1 - Math.pow(beta1, t);
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
         double stepSize = learningRate / correction1;
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float oneMinusB1 = (float) (1 - beta1);
+        float oneMinusB2 = (float) (1 - beta2);
+        float wd = (float) weightDecay;
+        float keep = (float) (1 - learningRate * weightDecay);
         for (int k = 0; k < parameters.size(); k++) {
             Parameter p = parameters.get(k);
             int n = p.size();
@@ -70,17 +81,17 @@ public sealed class Adam extends BaseOptimizer permits AdamW {
             float[] g = p.grad();
             float[] tmp = slots.scratch(2 * n);
             if (weightDecay != 0 && !decoupled) {
-                ops.addScaled(n, g, 0, weightDecay, theta, 0, tmp, n); // g' = g + λθ
+                ops.addScaled(n, g, 0, wd, theta, 0, tmp, n); // g' = g + λθ
                 g = tmp;
             }
             int gOff = g == tmp ? n : 0;
-            ops.scale(n, beta1, m, 0);
-            ops.axpy(n, 1 - beta1, g, gOff, m, 0);
+            ops.scale(n, b1, m, 0);
+            ops.axpy(n, oneMinusB1, g, gOff, m, 0);
             ops.mul(n, g, gOff, g, gOff, tmp, 0);
-            ops.scale(n, beta2, v, 0);
-            ops.axpy(n, 1 - beta2, tmp, 0, v, 0);
+            ops.scale(n, b2, v, 0);
+            ops.axpy(n, oneMinusB2, tmp, 0, v, 0);
             if (weightDecay != 0 && decoupled) {
-                ops.scale(n, 1 - learningRate * weightDecay, theta, 0);
+                ops.scale(n, keep, theta, 0);
             }
             // No kernel divides or takes square roots elementwise: a plain loop over the parameter.
             for (int i = 0; i < n; i++) {

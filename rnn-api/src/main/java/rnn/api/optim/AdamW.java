@@ -6,12 +6,15 @@ package rnn.api.optim;
  */
 public final class AdamW extends Adam {
 
+    /** PyTorch's default decoupled decay. */
+    public static final double DEFAULT_WEIGHT_DECAY = 0.01;
+
     public AdamW(double learningRate, double beta1, double beta2, double eps, double weightDecay) {
         super(learningRate, beta1, beta2, eps, weightDecay, true);
     }
 
     /** β₁ = 0.9, β₂ = 0.999, ε = 1e-8 and PyTorch's default decay 0.01. */
     public AdamW(double learningRate) {
-        this(learningRate, 0.9, 0.999, 1e-8, 0.01);
+        this(learningRate, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, DEFAULT_WEIGHT_DECAY);
     }
 }

@@ -9,19 +9,20 @@ import java.util.Map;
  */
 abstract sealed class BaseOptimizer implements Optimizer permits Sgd, Momentum, Adagrad, RmsProp, Adam {
 
-    float learningRate;
+    /** Kept in double so that {@link #learningRate()} returns exactly what was set; kernels take {@code (float)}. */
+    double learningRate;
     /** Null for a stateless rule, which then refuses any state to restore. */
     final Slots slots;
 
     /** A stateless rule. */
     BaseOptimizer(double learningRate) {
-        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        this.learningRate = Optimizer.positive("learning rate", learningRate);
         this.slots = null;
     }
 
     /** A rule with per-parameter state; {@code countsSteps}: whether it needs the step number (Adam's bias correction). */
     BaseOptimizer(double learningRate, boolean countsSteps) {
-        this.learningRate = (float) Optimizer.positive("learning rate", learningRate);
+        this.learningRate = Optimizer.positive("learning rate", learningRate);
         this.slots = new Slots(countsSteps);
     }
 
@@ -32,7 +33,7 @@ abstract sealed class BaseOptimizer implements Optimizer permits Sgd, Momentum, 
 
     @Override
     public final void setLearningRate(double learningRate) {
-        this.learningRate = (float) Optimizer.nonNegative("learning rate", learningRate);
+        this.learningRate = Optimizer.nonNegative("learning rate", learningRate);
     }
 
     @Override

@@ -15,15 +15,23 @@ import rnn.api.Parameter;
  */
 public final class Momentum extends BaseOptimizer {
 
-    private final float momentum;
+    /** The usual μ, PyTorch's examples' and d2l's. */
+    public static final double DEFAULT_MOMENTUM = 0.9;
+
+    private final double momentum;
     private final boolean nesterov;
-    private final float weightDecay;
+    private final double weightDecay;
 
     public Momentum(double learningRate, double momentum, boolean nesterov, double weightDecay) {
         super(learningRate, false);
-        this.momentum = (float) Optimizer.fraction("momentum", momentum);
+        this.momentum = Optimizer.fraction("momentum", momentum);
         this.nesterov = nesterov;
-        this.weightDecay = (float) Optimizer.nonNegative("weight decay", weightDecay);
+        this.weightDecay = Optimizer.nonNegative("weight decay", weightDecay);
+    }
+
+    /** Heavy ball with μ = 0.9, no weight decay. */
+    public Momentum(double learningRate) {
+        this(learningRate, DEFAULT_MOMENTUM, false, 0);
     }
 
     public double momentum() {
@@ -40,25 +48,29 @@ public final class Momentum extends BaseOptimizer {
 
     @Override
     public void step(Backend ops, List<Parameter> parameters) {
-        float lr = learningRate;
+        float lr = (float) learningRate;
+        float mu = (float) momentum;
+        float wd = (float) weightDecay;
+        float keep = (float) (1 - learningRate * weightDecay);
+        float lrMu = (float) (learningRate * momentum);
         for (int k = 0; k < parameters.size(); k++) {
             Parameter p = parameters.get(k);
             int n = p.size();
             float[] theta = p.value();
             float[] g = p.grad();
             float[] v = slots.get(p, "velocity");
-            ops.scale(n, momentum, v, 0);
+            ops.scale(n, mu, v, 0);
             ops.axpy(n, 1f, g, 0, v, 0);
             if (weightDecay != 0) {
-                ops.axpy(n, weightDecay, theta, 0, v, 0);
+                ops.axpy(n, wd, theta, 0, v, 0);
             }
             if (nesterov) {
                 // θ − lr·(g + λθ + μv), the decay term from θ before this update
                 if (weightDecay != 0) {
-                    ops.scale(n, 1 - lr * weightDecay, theta, 0);
+                    ops.scale(n, keep, theta, 0);
                 }
                 ops.axpy(n, -lr, g, 0, theta, 0);
-                ops.axpy(n, -lr * momentum, v, 0, theta, 0);
+                ops.axpy(n, -lrMu, v, 0, theta, 0);
             } else {
                 ops.axpy(n, -lr, v, 0, theta, 0);
             }

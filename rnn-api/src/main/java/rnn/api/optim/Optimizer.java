@@ -11,16 +11,23 @@ import rnn.api.Parameter;
  * accumulators) keyed by {@link Parameter#name()}, created on the first step; the learning rate is
  * mutable so that a {@link LearningRateSchedule} can drive it:
  * {@code opt.setLearningRate(schedule.learningRate(base, epoch, step))} before each step.
+ *
+ * <p>The built-in rules are also plug-ins ({@link OptimizerProvider}, found by name with
+ * {@link Optimizers}); any implementation can be given to a trainer directly.
  */
 public interface Optimizer {
 
     /** One update of every parameter from its current gradient (gradients are left unchanged). */
     void step(Backend ops, List<Parameter> parameters);
 
-    /** The learning rate the next step uses. */
+    /** The learning rate the next step uses: exactly the double last set (kernels may round it to float). */
     double learningRate();
 
-    /** Sets the learning rate of the following steps (non-negative and finite: a schedule may reach 0). */
+    /**
+     * Sets the learning rate of the following steps (non-negative and finite: a schedule may reach 0).
+     *
+     * @throws IllegalArgumentException for a negative, infinite or NaN rate
+     */
     void setLearningRate(double learningRate);
 
     /**
@@ -32,7 +39,11 @@ public interface Optimizer {
         return Map.of();
     }
 
-    /** Restores what {@link #state()} returned; the next step continues exactly. */
+    /**
+     * Restores what {@link #state()} returned, into this or a freshly created optimizer of the same
+     * settings; the next step continues exactly (bit for bit). The optimizer keeps copies: the caller
+     * may reuse the arrays. The learning rate is not state: the trainer sets it before every step.
+     */
     default void restore(Map<String, float[]> state) {
         if (!state.isEmpty()) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " keeps no state, got " + state.keySet());

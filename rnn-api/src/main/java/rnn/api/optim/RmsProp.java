@@ -14,13 +14,13 @@ public final class RmsProp extends BaseOptimizer {
     public static final double CHAR_RNN_ALPHA = 0.95;
     public static final double DEFAULT_EPS = 1e-8;
 
-    private final float alpha;
-    private final float eps;
+    private final double alpha;
+    private final double eps;
 
     public RmsProp(double learningRate, double alpha, double eps) {
         super(learningRate, false);
-        this.alpha = (float) Optimizer.fraction("alpha", alpha);
-        this.eps = (float) Optimizer.positive("epsilon", eps);
+        this.alpha = Optimizer.fraction("alpha", alpha);
+        this.eps = Optimizer.positive("epsilon", eps);
     }
 
     /** char-rnn's settings: α = 0.95, ε = 1e-8. */
@@ -38,6 +38,8 @@ public final class RmsProp extends BaseOptimizer {
 
     @Override
     public void step(Backend ops, List<Parameter> parameters) {
+        float a = (float) alpha;
+        float oneMinusA = (float) (1 - alpha);
         for (int k = 0; k < parameters.size(); k++) {
             Parameter p = parameters.get(k);
             int n = p.size();
@@ -45,8 +47,8 @@ public final class RmsProp extends BaseOptimizer {
             float[] s = slots.get(p, "meanSquare");
             float[] g2 = slots.scratch(n);
             ops.mul(n, g, 0, g, 0, g2, 0);
-            ops.scale(n, alpha, s, 0);
-            ops.axpy(n, 1 - alpha, g2, 0, s, 0);
+            ops.scale(n, a, s, 0);
+            ops.axpy(n, oneMinusA, g2, 0, s, 0);
             // No kernel divides or takes square roots elementwise: a plain loop over the parameter.
             float[] theta = p.value();
             for (int i = 0; i < n; i++) {

@@ -11,15 +11,16 @@ import rnn.api.Parameter;
  */
 public final class Sgd extends BaseOptimizer {
 
-    private final float weightDecay;
+    private final double weightDecay;
 
-    public Sgd(float learningRate) {
+    /** No weight decay. */
+    public Sgd(double learningRate) {
         this(learningRate, 0);
     }
 
     public Sgd(double learningRate, double weightDecay) {
         super(learningRate);
-        this.weightDecay = (float) Optimizer.nonNegative("weight decay", weightDecay);
+        this.weightDecay = Optimizer.nonNegative("weight decay", weightDecay);
     }
 
     public double weightDecay() {
@@ -28,12 +29,14 @@ public final class Sgd extends BaseOptimizer {
 
     @Override
     public void step(Backend ops, List<Parameter> parameters) {
+        float lr = (float) learningRate;
+        float keep = (float) (1 - learningRate * weightDecay);
         for (int k = 0; k < parameters.size(); k++) {
             Parameter p = parameters.get(k);
             if (weightDecay != 0) {
-                ops.scale(p.size(), 1 - learningRate * weightDecay, p.value(), 0);
+                ops.scale(p.size(), keep, p.value(), 0);
             }
-            ops.axpy(p.size(), -learningRate, p.grad(), 0, p.value(), 0);
+            ops.axpy(p.size(), -lr, p.grad(), 0, p.value(), 0);
         }
     }
 

@@ -71,7 +71,7 @@ class OptimizerTest {
             }
             e[s] = th.clone();
         }
-        check(new Sgd(0.5f), e);
+        check(new Sgd(0.5), e);
     }
 
     @Test
@@ -209,14 +209,24 @@ class OptimizerTest {
     @Test
     void learningRateIsSettableAndValidated() {
         Optimizer o = new Adam(0.01);
-        o.setLearningRate(0.5);
-        assertEquals(0.5, o.learningRate(), 1e-7);
+        o.setLearningRate(0.1);
+        assertEquals(0.1, o.learningRate(), 0.0, "kept in double: exactly what was set");
+        assertEquals(0.1, new Sgd(0.1).learningRate(), 0.0);
         o.setLearningRate(0);
         assertThrows(IllegalArgumentException.class, () -> o.setLearningRate(-1));
-        assertThrows(IllegalArgumentException.class, () -> new Sgd(0f));
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(0));
         assertThrows(IllegalArgumentException.class, () -> new Momentum(0.1, 1.0, false, 0));
         assertThrows(IllegalArgumentException.class, () -> new RmsProp(0.1, 0.95, 0));
         assertThrows(IllegalArgumentException.class, () -> new Adam(0.1, 0.9, 0.999, 1e-8, -1));
-        assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1f).restore(Map.of("w.x", new float[1])));
+        assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1).restore(Map.of("w.x", new float[1])));
+    }
+
+    @Test
+    void theLearningRateConstructorsTakeTheProvidersDefaults() {
+        Map<String, Optimizer> byConstructor = Map.of("sgd", new Sgd(0.1), "momentum", new Momentum(0.1),
+                "adagrad", new Adagrad(0.1), "rmsprop", new RmsProp(0.1), "adam", new Adam(0.1), "adamw", new AdamW(0.1));
+        byConstructor.forEach((name, o) -> assertEquals(Optimizers.create(name, 0.1, Map.of()).toString(), o.toString(), name));
+        assertEquals("AdamW[lr=0.1, beta1=0.9, beta2=0.999, eps=1.0E-8, weightDecay=0.01]", new AdamW(0.1).toString());
+        assertEquals("RmsProp[lr=0.1, alpha=0.95, eps=1.0E-8]", new RmsProp(0.1).toString());
     }
 }

@@ -22,8 +22,9 @@ import rnn.lm.text.Vocabulary;
  * A language model on disk: its weights as safetensors tensors (named as the parameters are, e.g.
  * {@code W_xh}) and, in the safetensors metadata, everything needed to rebuild, sample or resume it —
  * format, vocabulary, tokenizer, cell configuration, hyperparameters, completed epochs with their
- * metrics, the batching and dropout RNG states and the step count. The optimizer's buffers (momentum,
- * Adam's moments, ...) are stored beside the weights as tensors named {@code optimizer.<param>.<buffer>}.
+ * metrics, the batching and dropout RNG states and the step count. The optimizer is recorded by name
+ * with its hyperparameters ({@link OptimizerMetadata}); its buffers (momentum, Adam's moments, ...) are
+ * stored beside the weights as tensors named {@code optimizer.<param>.<buffer>}.
  */
 public final class ModelFile {
 
@@ -83,8 +84,7 @@ public final class ModelFile {
         meta.put("clip_mode", config.clipMode().id());
         meta.put("epochs", Integer.toString(config.epochs()));
         meta.put("sampling", config.sampling().id());
-        meta.put("optimizer", config.optimizer().id());
-        meta.put("weight_decay", Double.toString(config.weightDecay()));
+        OptimizerMetadata.write(meta, config, trainer);
         meta.put("lr_schedule", Schedules.format(config.schedule()));
         meta.put("seed", Long.toString(config.seed()));
         meta.put("threads", Integer.toString(config.threads()));
@@ -133,10 +133,11 @@ public final class ModelFile {
             ModelConfig mc = new ModelConfig(m.get("cell"), cellOptions(m),
                     m.integer("hidden"), m.integer("layers"), ModelConfig.parseInit(m.get("init")),
                     Double.parseDouble(m.get("dropout")), m.integer("embedding"));
+            OptimizerMetadata.Read optimizer = OptimizerMetadata.read(file, meta);
             TrainingConfig tc = new TrainingConfig(m.integer("batch"), m.integer("steps"),
                     Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
-                    m.integer("epochs"), Sampling.parse(m.get("sampling")), OptimizerKind.parse(m.get("optimizer")),
-                    Double.parseDouble(m.get("weight_decay")), Schedules.parse(m.get("lr_schedule")),
+                    m.integer("epochs"), Sampling.parse(m.get("sampling")), optimizer.name(),
+                    optimizer.values(), Schedules.parse(m.get("lr_schedule")),
                     Long.parseLong(m.get("seed")), m.integer("threads"), m.integer("max_bad_steps"));
             LanguageModel model = new LanguageModel(vocab, tokenizer, mc, backend, tc.seed());
             Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();

@@ -28,6 +28,7 @@ public final class Trainer {
     private final int[] train;
     private final int[] validation;
     private final Optimizer optimizer;
+    private final boolean optimizerFromConfig;
     private final Clipping clipping;
     private final Rng rng;
     private final List<EpochStats> history = new ArrayList<>();
@@ -35,12 +36,29 @@ public final class Trainer {
     private int badInARow;
     private long globalStep;
 
+    /** Trains with the optimizer the config names ({@link TrainingConfig#createOptimizer()}). */
     public Trainer(LanguageModel model, TrainingConfig config, int[] train, int[] validation) {
+        this(model, config, train, validation, config.createOptimizer(), true);
+    }
+
+    /**
+     * Trains with any optimizer, e.g. one built in code rather than found by name; the config's
+     * optimizer name and hyperparameters are then not used (its schedule still sets the learning rate
+     * from {@code config.learningRate()} before every step). A model file saved from this trainer
+     * records the instance's class, and resuming needs the same instance again: {@link #restore} here.
+     */
+    public Trainer(LanguageModel model, TrainingConfig config, int[] train, int[] validation, Optimizer optimizer) {
+        this(model, config, train, validation, java.util.Objects.requireNonNull(optimizer, "optimizer"), false);
+    }
+
+    private Trainer(LanguageModel model, TrainingConfig config, int[] train, int[] validation, Optimizer optimizer,
+                    boolean optimizerFromConfig) {
         this.model = model;
         this.config = config;
         this.train = train;
         this.validation = validation;
-        this.optimizer = config.optimizer().create(config.learningRate(), config.weightDecay());
+        this.optimizer = optimizer;
+        this.optimizerFromConfig = optimizerFromConfig;
         this.clipping = config.clipMode().create(config.clip());
         this.rng = new Rng(config.seed() ^ 0x6A09E667F3BCC908L);
         // Fail now, not after the first epoch, if the corpus cannot fill one batch.
@@ -69,6 +87,11 @@ public final class Trainer {
     /** The optimizer, whose state a checkpoint saves. */
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** Whether {@link #optimizer()} is the one the config names, rather than an instance given in code. */
+    public boolean optimizerFromConfig() {
+        return optimizerFromConfig;
     }
 
     /** Updates attempted so far (the schedule's step count). */

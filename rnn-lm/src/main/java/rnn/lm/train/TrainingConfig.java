@@ -1,6 +1,13 @@
 package rnn.lm.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import rnn.api.Hyperparameter;
 import rnn.api.optim.LearningRateSchedule;
+import rnn.api.optim.Optimizer;
+import rnn.api.optim.OptimizerProvider;
+import rnn.api.optim.Optimizers;
 import rnn.lm.text.Sampling;
 
 /**
@@ -14,15 +21,16 @@ import rnn.lm.text.Sampling;
  * @param clipMode     global norm (d2l) or element-wise value
  * @param epochs       passes over the training split
  * @param sampling     d2l's sequential (state carried, detached) or random (state reset) iterator
- * @param optimizer    update rule
- * @param weightDecay  L2 (or, for AdamW, decoupled) weight decay
+ * @param optimizer    update rule: the name of an {@link OptimizerProvider} ({@link Optimizers})
+ * @param optimizerValues its hyperparameters: every declared one, in declaration order (those not given
+ *                     take their defaults); a weight decay for an optimizer without one is an error
  * @param schedule     learning rate by epoch and step
  * @param seed         seeds initialisation, batching, dropout and samples
  * @param threads      backend worker threads
  * @param maxBadSteps  consecutive non-finite losses or gradients tolerated (each skipped) before stopping
  */
 public record TrainingConfig(int batch, int steps, double learningRate, double clip, ClipMode clipMode, int epochs,
-                             Sampling sampling, OptimizerKind optimizer, double weightDecay,
+                             Sampling sampling, String optimizer, Map<String, Double> optimizerValues,
                              LearningRateSchedule schedule, long seed, int threads, int maxBadSteps) {
 
     public TrainingConfig {
@@ -37,13 +45,29 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         if (!(clip > 0) || Double.isInfinite(clip)) {
             throw new IllegalArgumentException("clipping threshold must be positive and finite, got " + clip);
         }
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("weight decay must be ≥ 0 and finite, got " + weightDecay);
-        }
         if (sampling == null || clipMode == null || optimizer == null || schedule == null) {
             throw new IllegalArgumentException("sampling, clip mode, optimizer and schedule must be given");
         }
-        optimizer.create(learningRate, weightDecay); // rejects combinations the optimizer cannot do
+        OptimizerProvider provider = Optimizers.forName(optimizer);
+        optimizerValues = Hyperparameter.resolve(Optimizers.owner(provider), provider.hyperparameters(),
+                optimizerValues == null ? Map.of() : optimizerValues);
+        provider.create(learningRate, optimizerValues); // rejects combinations the optimizer cannot do
+    }
+
+    /** A new optimizer as configured, at the base learning rate. */
+    public Optimizer createOptimizer() {
+        return Optimizers.forName(optimizer).create(learningRate, optimizerValues);
+    }
+
+    /** The {@code weight_decay} hyperparameter, or 0 for an optimizer without one. */
+    public double weightDecay() {
+        return optimizerValues.getOrDefault(WEIGHT_DECAY, 0.0);
+    }
+
+    static final String WEIGHT_DECAY = "weight_decay";
+
+    static boolean hasWeightDecay(OptimizerProvider p) {
+        return p.hyperparameters().stream().anyMatch(h -> h.name().equals(WEIGHT_DECAY));
     }
 
     public static Builder builder() {
@@ -68,7 +92,7 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         b.epochs = epochs;
         b.sampling = sampling;
         b.optimizer = optimizer;
-        b.weightDecay = weightDecay;
+        b.optimizerValues = optimizerValues;
         b.schedule = schedule;
         b.seed = seed;
         b.threads = threads;
@@ -85,8 +109,9 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         private ClipMode clipMode = ClipMode.NORM;
         private int epochs = 500;
         private Sampling sampling = Sampling.SEQUENTIAL;
-        private OptimizerKind optimizer = OptimizerKind.SGD;
-        private double weightDecay = 0;
+        private String optimizer = "sgd";
+        private Map<String, ?> optimizerValues = Map.of();
+        private Double weightDecay;
         private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
         private long seed = 0;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -130,11 +155,26 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
             return this;
         }
 
-        public Builder optOptimizer(OptimizerKind v) {
-            optimizer = v;
+        /** The optimizer named {@code name} with its default hyperparameters (replaces values given before). */
+        public Builder optOptimizer(String name) {
+            return optOptimizer(name, Map.of());
+        }
+
+        /**
+         * The optimizer named {@code name} with these hyperparameters (numbers, or text as from a command
+         * line); the others take their defaults. Checked by {@link #build()}.
+         */
+        public Builder optOptimizer(String name, Map<String, ?> values) {
+            optimizer = name;
+            optimizerValues = Map.copyOf(values);
             return this;
         }
 
+        /**
+         * Sets the optimizer's {@code weight_decay} hyperparameter (L2, or decoupled for AdamW), over a value
+         * given with {@link #optOptimizer(String, Map)}. An optimizer without one accepts only 0. Without
+         * this call the optimizer's default applies.
+         */
         public Builder optWeightDecay(double v) {
             weightDecay = v;
             return this;
@@ -161,8 +201,21 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         }
 
         public TrainingConfig build() {
+            OptimizerProvider p = Optimizers.forName(optimizer);
+            Map<String, Object> values = new LinkedHashMap<>(optimizerValues);
+            if (weightDecay != null) {
+                if (hasWeightDecay(p)) {
+                    values.put(WEIGHT_DECAY, weightDecay);
+                } else if (weightDecay != 0) {
+                    throw new IllegalArgumentException("weight decay is not supported by optimizer " + optimizer
+                            + " (it has no " + WEIGHT_DECAY + " hyperparameter); optimizers with one: "
+                            + String.join(", ", Optimizers.all().stream().filter(TrainingConfig::hasWeightDecay)
+                                    .map(OptimizerProvider::name).toList()));
+                }
+            }
             return new TrainingConfig(batch, steps, learningRate, clip, clipMode, epochs, sampling, optimizer,
-                    weightDecay, schedule, seed, threads, maxBadSteps);
+                    Hyperparameter.resolve(Optimizers.owner(p), p.hyperparameters(), values), schedule, seed, threads,
+                    maxBadSteps);
         }
     }
 }

@@ -174,7 +174,7 @@ class TrainingTest {
         Corpus c = corpus();
         ModelConfig mc = new ModelConfig("lstm", java.util.Map.of("forget_bias", 1.0), 12, 2, new rnn.api.cell.Init.Uniform(0.08), 0.3, 0);
         TrainingConfig cfg = TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(3).optSeed(11).optThreads(1)
-                .optOptimizer(OptimizerKind.ADAM).optLearningRate(0.01)
+                .optOptimizer("adam").optLearningRate(0.01)
                 .optSchedule(new rnn.api.optim.LearningRateSchedule.StepDecay(0.9, 1)).build();
         LanguageModel straight = new LanguageModel(c.vocabulary(), c.tokenizer(), mc, naive(), 2);
         new Trainer(straight, cfg, c.ids(), new int[0]).run(TrainingListener.NONE);
@@ -246,7 +246,7 @@ class TrainingTest {
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optClip(-1).build());
         assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().optEpochs(0).build());
         assertThrows(IllegalArgumentException.class,
-                () -> TrainingConfig.builder().optOptimizer(OptimizerKind.RMSPROP).optWeightDecay(0.1).build());
+                () -> TrainingConfig.builder().optOptimizer("rmsprop").optWeightDecay(0.1).build());
         assertThrows(IllegalArgumentException.class, () -> ModelConfig.d2l(0));
         assertThrows(IllegalArgumentException.class, () -> ModelConfig.parseInit("gaussian"));
     }

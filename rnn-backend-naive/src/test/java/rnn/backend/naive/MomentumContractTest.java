@@ -1,0 +1,13 @@
+package rnn.backend.naive;
+
+import rnn.api.optim.OptimizerProvider;
+import rnn.api.optim.Optimizers;
+import rnn.testkit.OptimizerContract;
+
+/** The built-in {@code momentum} against the optimizer kit. */
+class MomentumContractTest implements OptimizerContract {
+    @Override
+    public OptimizerProvider optimizer() {
+        return Optimizers.forName("momentum");
+    }
+}
