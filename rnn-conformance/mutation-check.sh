@@ -22,4 +22,4 @@ if ./build -q -o verify -pl examples/mgu-lion -am -DskipTests=false -Dtest='MguC
     exit 1
 fi
 echo "caught:"
-grep -m3 -oE "FAILED MguCellTest[^\\]*" "$tmp/log" | cut -c1-400
+grep -m1 -oE "cell mgu, [a-zA-Z]+: .*reproduce: [^ ]+( [^ ]+){5}" "$tmp/log" | sed -E 's/(falsified after [0-9]+ example\(s\)).*( \| seed)/\1 …\2/' 

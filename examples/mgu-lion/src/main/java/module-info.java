@@ -3,4 +3,5 @@ module org.example.mgu {
     requires rnn.api;
 
     provides rnn.api.cell.CellProvider with org.example.mgu.MguCell;
+    provides rnn.api.optim.OptimizerProvider with org.example.lion.Lion;
 }

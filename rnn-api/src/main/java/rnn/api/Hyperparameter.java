@@ -111,35 +111,8 @@ public record Hyperparameter(String name, double defaultValue, Range range, Stri
         return Collections.unmodifiableMap(values);
     }
 
-    /**
-     * Values as one line, {@code key=value,key=value} in the map's order, each value in the shortest
-     * form that reads back to the same double: how model files store them.
-     */
+    /** Values as one line for people, {@code key=value,key=value} in the map's order. */
     public static String format(Map<String, Double> values) {
         return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-    }
-
-    /**
-     * Reads {@code key=value} pairs separated by commas (what {@link #format} writes, or what a user
-     * types) into a map of texts for {@link #resolve}.
-     *
-     * @throws IllegalArgumentException for a pair without {@code =}, an empty key or a key given twice
-     */
-    public static Map<String, String> parse(String text) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (text == null || text.isBlank()) {
-            return m;
-        }
-        for (String pair : text.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("expected key=value, got '" + pair.strip() + "'");
-            }
-            String key = pair.substring(0, eq).strip();
-            if (m.put(key, pair.substring(eq + 1).strip()) != null) {
-                throw new IllegalArgumentException(key + " is given twice");
-            }
-        }
-        return m;
     }
 }

@@ -21,8 +21,8 @@ import rnn.lm.checkpoint.Safetensors;
 
 /**
  * A user's plug-in module on the module path, as {@code RNN_PLUGIN_PATH=… ./rnn} puts it there: the
- * example's MGU is listed, trains, resumes bit-identically, evaluates and generates; without the module
- * its model file fails with one line that says what to add; bad cell settings fail with one line and
+ * example's MGU is listed, trains with the example's Lion, resumes bit-identically, evaluates and
+ * generates; without the module its model file fails with one line that says what to add; bad cell settings fail with one line and
  * exit 2 before anything is written.
  */
 class PluginModulesTest {
@@ -53,7 +53,7 @@ class PluginModulesTest {
 
     static String[] train(Path dir, Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--corpus", dir.resolve("corpus.txt").toString(), "--cell", "mgu",
-                "--hidden", "16", "--batch", "4", "--steps", "8", "--threads", "1", "--seed", "5", "--sampling", "random",
+                "--optimizer", "lion", "--lr", "0.003", "--hidden", "16", "--batch", "4", "--steps", "8", "--threads", "1", "--seed", "5", "--sampling", "random",
                 "--sample-length", "0", "--out", out.toString()));
         a.addAll(List.of(extra));
         return a.toArray(String[]::new);
@@ -65,12 +65,16 @@ class PluginModulesTest {
     }
 
     @Test
-    void theExampleCellIsListedWithItsModule(@TempDir Path dir) throws Exception {
+    void theExamplesCellAndOptimizerAreListedWithTheirModule(@TempDir Path dir) throws Exception {
         Run r = rnn(true, dir, "cells");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().matches("(?s).*mgu\\s+minimal gated unit.*module org\\.example\\.mgu; step language, backward derived.*"),
                 r.out());
         assertFalse(rnn(false, dir, "cells").out().contains("mgu"));
+        Run o = rnn(true, dir, "optimizers");
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(o.out().contains("lion (org.example.mgu): Lion"), o.out());
+        assertFalse(rnn(false, dir, "optimizers").out().contains("lion"));
     }
 
     @Test
@@ -80,7 +84,7 @@ class PluginModulesTest {
         Path straight = dir.resolve("straight");
         Run s = rnn(true, dir, train(dir, straight, "--epochs", "3"));
         assertEquals(0, s.exit(), s.err());
-        assertTrue(s.out().contains("model mgu hidden 16"), s.out());
+        assertTrue(s.out().contains("model mgu hidden 16") && s.out().contains("lion lr 0.003"), s.out());
         Path resumed = dir.resolve("resumed");
         assertEquals(0, rnn(true, dir, train(dir, resumed, "--epochs", "2")).exit());
         Run r = rnn(true, dir, train(dir, resumed, "--epochs", "3", "--resume", resumed.toString()));
@@ -104,6 +108,17 @@ class PluginModulesTest {
         assertEquals(2, missing.exit(), missing.err());
         String line = missing.errorLine();
         assertTrue(line.contains("needs cell 'mgu'") && line.contains("RNN_PLUGIN_PATH"), line);
+
+        // A built-in cell trained with the plug-in optimizer: resuming without the module is one line too.
+        Path gru = dir.resolve("gru");
+        List<String> gruArgs = new ArrayList<>(List.of(train(dir, gru, "--epochs", "1")));
+        gruArgs.set(gruArgs.indexOf("mgu"), "gru");
+        assertEquals(0, rnn(true, dir, gruArgs.toArray(String[]::new)).exit());
+        Run resume = rnn(false, dir, "train", "--resume", gru.toString(), "--epochs", "2", "--out", gru.toString());
+        assertEquals(2, resume.exit(), resume.err());
+        String optimizerLine = resume.errorLine();
+        assertTrue(optimizerLine.contains("optimizer 'lion', which is not installed") && optimizerLine.contains("RNN_PLUGIN_PATH"),
+                optimizerLine);
     }
 
     @Test

@@ -102,9 +102,9 @@ class BadInputTest {
                 "train", "--resume", o, "--optimizer-opt", "weight_decay=0.5", "--out", o));
         cases.add(new Case("resume with an unknown optimizer option", 2, "valid: weight_decay", "train", "--resume", o,
                 "--optimizer-opt", "beta1=0.5", "--out", o));
-        cases.add(new Case("generate from a model whose optimizer is not installed", 1,
+        cases.add(new Case("generate from a model whose optimizer is not installed", 2,
                 "optimizer 'lion', which is not installed", "generate", "--model", plugin.resolve("model.safetensors").toString()));
-        cases.add(new Case("resume a run whose optimizer is not installed", 1, "RNN_PLUGIN_PATH=", "train", "--resume",
+        cases.add(new Case("resume a run whose optimizer is not installed", 2, "RNN_PLUGIN_PATH=", "train", "--resume",
                 plugin.toString(), "--out", o));
         cases.add(new Case("temperature 0", 2, "temperature", "generate", "--model", model.toString(), "--temperature", "0"));
         cases.add(new Case("top-k 0", 2, "top-k", "generate", "--model", model.toString(), "--top-k", "0"));

@@ -105,7 +105,7 @@ public interface CellContract {
 
     @Test
     default void gradientsMatchCentralFiniteDifferencesOnEveryBackend() {
-        KitSeed.run(getClass(), "gradientsMatchCentralFiniteDifferencesOnEveryBackend", seed -> {
+        KitSeed.check(getClass(), "cell " + cell().name(), "gradientsMatchCentralFiniteDifferencesOnEveryBackend", seed -> {
             List<Backend> backends = backends(1);
             try {
                 for (Backend b : backends) {
@@ -120,7 +120,7 @@ public interface CellContract {
 
     @Test
     default void everyBackendAndThreadCountAgreesWithTheReference() {
-        KitSeed.run(getClass(), "everyBackendAndThreadCountAgreesWithTheReference", seed -> {
+        KitSeed.check(getClass(), "cell " + cell().name(), "everyBackendAndThreadCountAgreesWithTheReference", seed -> {
             List<Backend> one = backends(1);
             List<Backend> two = backends(2);
             try {
@@ -148,7 +148,7 @@ public interface CellContract {
         Assumptions.assumeTrue(form.isPresent() && fused.create(values) instanceof FusedCell,
                 "only for a hand-written cell that also has a step form");
         CellProvider derived = Cells.stepFormOf(fused);
-        KitSeed.run(getClass(), "handWrittenBackwardAgreesWithDerived", seed -> {
+        KitSeed.check(getClass(), "cell " + cell().name(), "handWrittenBackwardAgreesWithDerived", seed -> {
             List<Backend> backends = backends(1);
             try {
                 for (Backend b : backends) {
@@ -171,7 +171,7 @@ public interface CellContract {
      */
     @Test
     default void stateCarriedAcrossTwoCallsEqualsOneCall() {
-        KitSeed.run(getClass(), "stateCarriedAcrossTwoCallsEqualsOneCall", seed -> {
+        KitSeed.check(getClass(), "cell " + cell().name(), "stateCarriedAcrossTwoCallsEqualsOneCall", seed -> {
             List<Backend> backends = backends(1);
             try {
                 for (Backend b : backends) {
@@ -229,7 +229,7 @@ public interface CellContract {
 
     @Test
     default void sameSeedGivesIdenticalNumbers() {
-        KitSeed.run(getClass(), "sameSeedGivesIdenticalNumbers", seed -> {
+        KitSeed.check(getClass(), "cell " + cell().name(), "sameSeedGivesIdenticalNumbers", seed -> {
             List<Backend> backends = backends(1);
             try {
                 for (Backend b : backends) {
@@ -244,7 +244,7 @@ public interface CellContract {
 
     @Test
     default void tokenIdsGiveExactlyTheNumbersOfOneHotRows() {
-        KitSeed.run(getClass(), "tokenIdsGiveExactlyTheNumbersOfOneHotRows", seed -> {
+        KitSeed.check(getClass(), "cell " + cell().name(), "tokenIdsGiveExactlyTheNumbersOfOneHotRows", seed -> {
             List<Backend> backends = backends(1);
             try {
                 for (Backend b : backends) {

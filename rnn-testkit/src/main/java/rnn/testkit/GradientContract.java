@@ -25,6 +25,12 @@ public interface GradientContract {
 
     Backend backend(int threads);
 
+    private String backendName() {
+        try (Backend b = backend(1)) {
+            return b.name();
+        }
+    }
+
     /** The built-in cells, by name. */
     List<String> BUILT_IN_CELLS = List.of("rnn", "gru", "lstm");
 
@@ -50,7 +56,7 @@ public interface GradientContract {
     }
 
     private void checkGradients(String cell, String test) {
-        KitSeed.run(getClass(), test, seed -> {
+        KitSeed.check(getClass(), "backend " + backendName(), test, seed -> {
             try (Backend b = backend(1)) {
                 qt().withFixedSeed(seed).withExamples(Fixtures.EXAMPLES).withShrinkCycles(200)
                         .forAll(NetChecks.cases(Cells.forName(cell), Map.of(), 2))
@@ -75,7 +81,7 @@ public interface GradientContract {
     }
 
     private void agreeWithReference(String cell, String test) {
-        KitSeed.run(getClass(), test, seed -> {
+        KitSeed.check(getClass(), "backend " + backendName(), test, seed -> {
             try (Backend ref = Fixtures.reference(); Backend b1 = backend(1); Backend b2 = backend(2)) {
                 qt().withFixedSeed(seed).withExamples(Math.max(20, Fixtures.EXAMPLES / 4))
                         .forAll(NetChecks.cases(Cells.forName(cell), Map.of(), 2)).checkAssert(c -> {
@@ -95,7 +101,7 @@ public interface GradientContract {
      */
     @Test
     default void tokenIdsGiveExactlyTheNumbersOfOneHotRows() {
-        KitSeed.run(getClass(), "tokenIdsGiveExactlyTheNumbersOfOneHotRows", seed -> {
+        KitSeed.check(getClass(), "backend " + backendName(), "tokenIdsGiveExactlyTheNumbersOfOneHotRows", seed -> {
             try (Backend b = backend(1)) {
                 qt().withFixedSeed(seed).withExamples(Math.max(20, Fixtures.EXAMPLES / 4)).forAll(anyBuiltInCell(2))
                         .checkAssert(c -> tokenIdsGiveOneHotNumbers(b, c));

@@ -7,17 +7,13 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-import org.opentest4j.TestAbortedException;
 import org.quicktheories.core.Gen;
 
 import rnn.api.Backend;
@@ -25,8 +21,8 @@ import rnn.api.BackendInfo;
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
 import rnn.api.Hyperparameter;
-import rnn.api.Rng;
 import rnn.api.Parameter;
+import rnn.api.Rng;
 import rnn.api.optim.Optimizer;
 import rnn.api.optim.OptimizerProvider;
 import rnn.api.optim.Optimizers;
@@ -37,8 +33,8 @@ import rnn.api.optim.Optimizers;
  */
 final class OptimizerKit {
 
-    /** The seed of every generated case: {@code -Drnn.kit.seed=S}, else drawn once per JVM. */
-    static final long SEED = seed();
+    /** The seed of every generated case, see {@link KitSeed}. */
+    static final long SEED = KitSeed.SEED;
 
     private static final System.Logger LOG = System.getLogger("rnn.testkit");
     /** per provider: [trajectories compared across backends, largest difference / tolerance, largest absolute difference] */
@@ -47,75 +43,19 @@ final class OptimizerKit {
     private OptimizerKit() {
     }
 
-    private static long seed() {
-        String given = System.getProperty("rnn.kit.seed");
-        if (given == null || given.isBlank()) {
-            return new SplittableRandom().nextLong();
-        }
-        try {
-            return Long.parseLong(given.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("-Drnn.kit.seed must be an integer, got '" + given + "'");
-        }
-    }
-
     interface Body {
         void run() throws Exception;
     }
 
-    /**
-     * Runs one contract check; any failure becomes one line naming the optimizer, what failed, the seed
-     * and the command that repeats exactly this check (the original stays attached as the cause).
-     */
+    /** Runs one contract check; a failure becomes one line (see {@link KitSeed#check}). */
     static void check(OptimizerContract contract, String test, Body body) {
+        String name;
         try {
-            body.run();
-        } catch (TestAbortedException skipped) {
-            throw skipped;
-        } catch (Throwable t) {
-            String name;
-            try {
-                name = contract.optimizer().name();
-            } catch (RuntimeException e) {
-                name = contract.getClass().getSimpleName();
-            }
-            throw new AssertionError("optimizer " + name + ", " + test + ": " + oneLine(t) + " | seed " + SEED
-                    + "; reproduce: " + reproduce(contract, test), t);
+            name = contract.optimizer().name();
+        } catch (RuntimeException e) {
+            name = contract.getClass().getSimpleName();
         }
-    }
-
-    /**
-     * The failure's message on one line, shortened. QuickTheories' report spans several lines and ends
-     * with the cause's stack trace: only the cause's first line is kept.
-     */
-    static String oneLine(Throwable t) {
-        String m = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
-        int cause = m.indexOf("Cause was :-");
-        if (cause >= 0) {
-            String rest = m.substring(cause + "Cause was :-".length()).strip();
-            int at = rest.indexOf("\tat ");
-            m = m.substring(0, cause) + "cause: " + (at >= 0 ? rest.substring(0, at) : rest);
-        } else if (t.getCause() != null && t.getCause().getMessage() != null && !m.contains(t.getCause().getMessage())) {
-            m += "; cause: " + t.getCause().getMessage();
-        }
-        m = m.replaceAll("\\s*\\R\\s*", " ").strip();
-        return m.length() > 1_500 ? m.substring(0, 1_497) + "..." : m;
-    }
-
-    /**
-     * {@code ./build verify -pl MODULE -am -Dtest=CLASS#TEST ... -Drnn.kit.seed=S} in this project (the test
-     * runs in its module's folder, next to {@code build}); plain Maven elsewhere.
-     */
-    static String reproduce(OptimizerContract contract, String test) {
-        Path module = Path.of("").toAbsolutePath();
-        String filter = "-Dtest=" + contract.getClass().getSimpleName() + "#" + test;
-        String seed = "-Drnn.kit.seed=" + SEED;
-        Path root = module.getParent();
-        if (root != null && Files.isRegularFile(root.resolve("build")) && Files.isRegularFile(root.resolve("pom.xml"))) {
-            return "./build verify -pl " + module.getFileName() + " -am " + filter
-                    + " -Dsurefire.failIfNoSpecifiedTests=false " + seed;
-        }
-        return "mvn verify " + filter + " " + seed;
+        KitSeed.check(contract.getClass(), "optimizer " + name, test, seed -> body.run());
     }
 
     /** Every usable backend on the test path, each with one thread. The caller closes them. */

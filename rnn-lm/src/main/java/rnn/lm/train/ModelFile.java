@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import rnn.api.Backend;
-import rnn.api.Hyperparameter;
 import rnn.api.Parameter;
 import rnn.api.cell.CellProvider;
 import rnn.api.cell.Cells;
@@ -71,7 +70,7 @@ public final class ModelFile {
         meta.put("vocabulary", vocab.toString());
         ModelConfig m = model.config();
         meta.put("cell", m.cell());
-        meta.put("cell_options", Hyperparameter.format(model.net().cellOptions()));
+        meta.put("cell_options", SettingsJson.write(model.net().cellOptions()));
         meta.put("hidden", Integer.toString(m.hidden()));
         meta.put("layers", Integer.toString(m.layers()));
         meta.put("init", ModelConfig.formatInit(m.init()));
@@ -113,7 +112,7 @@ public final class ModelFile {
     /**
      * Reads and validates a model file, rebuilding the model on {@code backend}.
      *
-     * @throws IllegalArgumentException if no module here provides the file's cell
+     * @throws IllegalArgumentException if no module here provides the file's cell or optimizer
      */
     public static Loaded load(Path file, Backend backend) throws CheckpointException {
         Safetensors.Contents contents = Safetensors.load(file);
@@ -124,6 +123,7 @@ public final class ModelFile {
                     + meta.get("format") + ", expected " + FORMAT + ")");
         }
         requireCell(file, m.get("cell"));
+        OptimizerMetadata.Read optimizer = OptimizerMetadata.read(file, meta);
         try {
             List<String> tokens = new ArrayList<>();
             tokens.add("<unk>");
@@ -133,7 +133,6 @@ public final class ModelFile {
             ModelConfig mc = new ModelConfig(m.get("cell"), cellOptions(m),
                     m.integer("hidden"), m.integer("layers"), ModelConfig.parseInit(m.get("init")),
                     Double.parseDouble(m.get("dropout")), m.integer("embedding"));
-            OptimizerMetadata.Read optimizer = OptimizerMetadata.read(file, meta);
             TrainingConfig tc = new TrainingConfig(m.integer("batch"), m.integer("steps"),
                     Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
                     m.integer("epochs"), Sampling.parse(m.get("sampling")), optimizer.name(),
@@ -171,7 +170,7 @@ public final class ModelFile {
     private static Map<String, Double> cellOptions(Meta m) throws CheckpointException {
         Map<String, Double> options = new LinkedHashMap<>();
         if (m.meta().containsKey("cell_options")) {
-            Hyperparameter.parse(m.get("cell_options")).forEach((k, v) -> options.put(k, Double.valueOf(v)));
+            options.putAll(SettingsJson.read(m.file(), "cell_options", m.get("cell_options")));
         } else if (m.get("cell").equals("lstm") && m.meta().containsKey("forget_bias")) {
             options.put("forget_bias", Double.valueOf(m.get("forget_bias")));
         }

@@ -1,11 +1,8 @@
 package rnn.lm.train;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import rnn.api.optim.OptimizerProvider;
 import rnn.api.optim.Optimizers;
@@ -26,32 +23,27 @@ final class OptimizerMetadata {
     static final String INSTANCE = "optimizer_class";
     static final String LEGACY_WEIGHT_DECAY = "weight_decay";
 
-    private static final Pattern ENTRY = Pattern.compile(
-            "\\s*\"([a-z][a-z0-9_]*)\"\\s*:\\s*(-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\\s*");
 
     private OptimizerMetadata() {
     }
 
     static void write(Map<String, String> meta, TrainingConfig config, Trainer trainer) {
         meta.put(NAME, config.optimizer());
-        meta.put(VALUES, json(config.optimizerValues()));
+        meta.put(VALUES, SettingsJson.write(config.optimizerValues()));
         if (!trainer.optimizerFromConfig()) {
             meta.put(INSTANCE, trainer.optimizer().getClass().getName());
         }
-    }
-
-    /** {@code {"key":value,...}} with {@link Double#toString}, which reads back exactly. */
-    static String json(Map<String, Double> values) {
-        StringBuilder b = new StringBuilder("{");
-        values.forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
-        return b.append('}').toString();
     }
 
     /** An optimizer's name and the hyperparameter values a file gives (the others take their defaults). */
     record Read(String name, Map<String, Double> values) {
     }
 
-    /** The optimizer's name and hyperparameters as stored; the provider must be installed. */
+    /**
+     * The optimizer's name and hyperparameters as stored; the provider must be installed.
+     *
+     * @throws IllegalArgumentException if no module here provides it: the file is fine, the module path lacks a module
+     */
     static Read read(Path file, Map<String, String> meta) throws CheckpointException {
         String name = meta.get(NAME);
         if (name == null) {
@@ -59,13 +51,13 @@ final class OptimizerMetadata {
         }
         Optional<OptimizerProvider> provider = Optimizers.find(name);
         if (provider.isEmpty()) {
-            throw new CheckpointException(file + ": trained with optimizer '" + name + "', which is not installed (available: "
-                    + String.join(", ", Optimizers.names()) + "); put its module on the module path: "
+            throw new IllegalArgumentException(file + ": trained with optimizer '" + name + "', which is not installed"
+                    + " (available: " + String.join(", ", Optimizers.names()) + "); put its module on the module path: "
                     + "RNN_PLUGIN_PATH=path/to/its.jar ./rnn ...");
         }
         String values = meta.get(VALUES);
         if (values != null) {
-            return new Read(name, parse(file, values));
+            return new Read(name, SettingsJson.read(file, VALUES, values));
         }
         String legacy = meta.get(LEGACY_WEIGHT_DECAY);
         if (legacy == null) {
@@ -82,30 +74,4 @@ final class OptimizerMetadata {
         return new Read(name, Map.of()); // before plug-ins every optimizer accepted a weight decay of 0
     }
 
-    static Map<String, Double> parse(Path file, String json) throws CheckpointException {
-        String s = json.strip();
-        if (!s.startsWith("{") || !s.endsWith("}")) {
-            throw new CheckpointException(file + ": model metadata '" + VALUES + "' is not a JSON object: " + shorten(json));
-        }
-        Map<String, Double> values = new LinkedHashMap<>();
-        String inner = s.substring(1, s.length() - 1);
-        if (inner.isBlank()) {
-            return values;
-        }
-        for (String entry : inner.split(",", -1)) {
-            Matcher m = ENTRY.matcher(entry);
-            if (!m.matches()) {
-                throw new CheckpointException(file + ": model metadata '" + VALUES
-                        + "' is not a JSON object of hyperparameter names and numbers: " + shorten(json));
-            }
-            if (values.put(m.group(1), Double.parseDouble(m.group(2))) != null) {
-                throw new CheckpointException(file + ": model metadata '" + VALUES + "' repeats " + m.group(1));
-            }
-        }
-        return values;
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
-    }
 }

@@ -15,6 +15,8 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.example.lion.Lion;
+
 import rnn.api.Parameter;
 import rnn.api.optim.Optimizer;
 import rnn.lm.checkpoint.CheckpointException;
@@ -22,8 +24,8 @@ import rnn.lm.checkpoint.Safetensors;
 import rnn.lm.text.Corpus;
 
 /**
- * Optimizers named in a training config and a model file: built-ins and a plug-in ({@code lion}, from
- * this module's test {@code META-INF/services}) train by name and resume bit-identically, an instance
+ * Optimizers named in a training config and a model file: built-ins and a plug-in ({@code lion}, the
+ * example module's, on the test class path) train by name and resume bit-identically, an instance
  * given in code trains too, files from before plug-ins still load, and a missing plug-in is one clear line.
  */
 class OptimizerPluginTest {
@@ -80,7 +82,7 @@ class OptimizerPluginTest {
     void aPlugInOptimizerTrainsByNameAndResumesBitIdentically(@TempDir Path dir) throws Exception {
         TrainingConfig cfg = settings().optOptimizer("lion", Map.of("beta2", "0.95")).optLearningRate(3e-3).build();
         assertEquals(Map.of("beta1", 0.9, "beta2", 0.95, "weight_decay", 0.0), cfg.optimizerValues());
-        assertTrue(cfg.createOptimizer() instanceof Lion);
+        assertEquals(Lion.class.getPackage(), cfg.createOptimizer().getClass().getPackage());
         Path file = dir.resolve("m.safetensors");
         assertSameWeights(straight(cfg), resumed(cfg, file, m -> m));
         Map<String, String> meta = Safetensors.read(file).metadata();
@@ -106,24 +108,29 @@ class OptimizerPluginTest {
         }
     }
 
+    /** A Lion instance made in code, not found by name. */
+    static Optimizer lion() {
+        return new Lion().create(2e-3, Map.of("beta1", 0.9, "beta2", 0.99, "weight_decay", 0.1));
+    }
+
     @Test
     void anOptimizerInstanceFromCodeTrainsAndResumesWithTheSameInstance(@TempDir Path dir) throws Exception {
         Corpus c = corpus();
         TrainingConfig cfg = settings().optLearningRate(2e-3).build(); // names sgd, which the instance overrides
         LanguageModel straight = model(c);
-        Trainer whole = new Trainer(straight, cfg, c.ids(), new int[0], new Lion(2e-3, 0.9, 0.99, 0.1));
+        Trainer whole = new Trainer(straight, cfg, c.ids(), new int[0], lion());
         assertFalse(whole.optimizerFromConfig());
         whole.run(TrainingListener.NONE);
 
         LanguageModel first = model(c);
-        Trainer part = new Trainer(first, cfg.withEpochs(2), c.ids(), new int[0], new Lion(2e-3, 0.9, 0.99, 0.1));
+        Trainer part = new Trainer(first, cfg.withEpochs(2), c.ids(), new int[0], lion());
         part.run(TrainingListener.NONE);
         Path file = dir.resolve("m.safetensors");
         ModelFile.save(file, first, cfg, part, Map.of("source", "test"));
         ModelFile.Loaded loaded = ModelFile.load(file, TrainingTest.naive());
-        assertEquals(Lion.class.getName(), loaded.metadata().get("optimizer_class"));
+        assertEquals(lion().getClass().getName(), loaded.metadata().get("optimizer_class"));
         assertTrue(loaded.progress().optimizerState().keySet().stream().allMatch(k -> k.endsWith(".m")));
-        Trainer rest = new Trainer(loaded.model(), loaded.config(), c.ids(), new int[0], new Lion(2e-3, 0.9, 0.99, 0.1));
+        Trainer rest = new Trainer(loaded.model(), loaded.config(), c.ids(), new int[0], lion());
         rest.restore(loaded.progress());
         rest.run(TrainingListener.NONE);
         for (int i = 0; i < straight.net().parameters().size(); i++) {
@@ -137,7 +144,8 @@ class OptimizerPluginTest {
         // Old files hold "optimizer" and "weight_decay" only; every other setting was the default.
         UnaryOperator<Map<String, String>> old = m -> {
             try {
-                Map<String, Double> values = OptimizerMetadata.parse(Path.of("x"), m.remove("optimizer_hyperparameters"));
+                Map<String, Double> values = SettingsJson.read(Path.of("x"), "optimizer_hyperparameters",
+                        m.remove("optimizer_hyperparameters"));
                 m.put("weight_decay", Double.toString(values.getOrDefault("weight_decay", 0.0)));
                 return m;
             } catch (CheckpointException e) {
@@ -175,18 +183,19 @@ class OptimizerPluginTest {
             meta.put("optimizer", "nadam");
             return meta;
         });
-        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelFile.load(file, TrainingTest.naive()));
-        assertTrue(e.getMessage().contains("optimizer 'nadam'"), e.getMessage());
-        assertTrue(e.getMessage().contains("put its module on the module path: RNN_PLUGIN_PATH="), e.getMessage());
-        assertTrue(e.getMessage().contains("available: adagrad, adam, adamw, lion, momentum"), e.getMessage());
-        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.load(file, TrainingTest.naive()));
+        assertTrue(missing.getMessage().contains("optimizer 'nadam'"), missing.getMessage());
+        assertTrue(missing.getMessage().contains("put its module on the module path: RNN_PLUGIN_PATH="), missing.getMessage());
+        assertTrue(missing.getMessage().contains("available: adagrad, adam, adamw, lion, momentum"), missing.getMessage());
+        assertFalse(missing.getMessage().contains("\n"), missing.getMessage());
         // Malformed hyperparameters are refused with the key named.
         rewriteMetadata(file, meta -> {
             meta.put("optimizer", "sgd");
             meta.put("optimizer_hyperparameters", "{\"weight_decay\": \"0.1\"}");
             return meta;
         });
-        e = assertThrows(CheckpointException.class, () -> ModelFile.load(file, TrainingTest.naive()));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> ModelFile.load(file, TrainingTest.naive()));
         assertTrue(e.getMessage().contains("optimizer_hyperparameters"), e.getMessage());
     }
 
@@ -225,14 +234,14 @@ class OptimizerPluginTest {
         values.put("eps", 1e-8);
         values.put("weight_decay", 0.0);
         values.put("x", -3.25e-300);
-        String json = OptimizerMetadata.json(values);
+        String json = SettingsJson.write(values);
         assertEquals("{\"beta1\":0.9,\"eps\":1.0E-8,\"weight_decay\":0.0,\"x\":-3.25E-300}", json);
-        assertEquals(values, OptimizerMetadata.parse(Path.of("f"), json));
-        assertEquals(Map.of(), OptimizerMetadata.parse(Path.of("f"), " { } "));
-        assertEquals(Map.of("a", 1.0), OptimizerMetadata.parse(Path.of("f"), "{ \"a\" : 1 }"));
+        assertEquals(values, SettingsJson.read(Path.of("f"), "k", json));
+        assertEquals(Map.of(), SettingsJson.read(Path.of("f"), "k", " { } "));
+        assertEquals(Map.of("a", 1.0), SettingsJson.read(Path.of("f"), "k", "{ \"a\" : 1 }"));
         for (String bad : List.of("", "[]", "{\"a\":1,}", "{\"a\":01}", "{\"a\":1,\"a\":2}", "{\"A\":1}", "{\"a\":NaN}",
                 "{\"a\":\"1\"}", "{a:1}")) {
-            assertThrows(CheckpointException.class, () -> OptimizerMetadata.parse(Path.of("f"), bad), bad);
+            assertThrows(CheckpointException.class, () -> SettingsJson.read(Path.of("f"), "k", bad), bad);
         }
     }
 }

@@ -1,11 +1,12 @@
-package rnn.backend.vector;
+package rnn.conformance;
 
 import rnn.api.optim.OptimizerProvider;
 import rnn.api.optim.Optimizers;
 import rnn.testkit.OptimizerContract;
 
-/** The built-in {@code momentum} against the optimizer kit, here with the vector backend beside the reference. */
-class MomentumOnVectorTest implements OptimizerContract {
+/** The built-in {@code momentum} passes the kit a third-party optimizer passes. */
+class MomentumOptimizerTest implements OptimizerContract {
+
     @Override
     public OptimizerProvider optimizer() {
         return Optimizers.forName("momentum");

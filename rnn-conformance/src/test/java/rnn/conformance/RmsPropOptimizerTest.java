@@ -1,11 +1,12 @@
-package rnn.backend.vector;
+package rnn.conformance;
 
 import rnn.api.optim.OptimizerProvider;
 import rnn.api.optim.Optimizers;
 import rnn.testkit.OptimizerContract;
 
-/** The built-in {@code rmsprop} against the optimizer kit, here with the vector backend beside the reference. */
-class RmsPropOnVectorTest implements OptimizerContract {
+/** The built-in {@code rmsprop} passes the kit a third-party optimizer passes. */
+class RmsPropOptimizerTest implements OptimizerContract {
+
     @Override
     public OptimizerProvider optimizer() {
         return Optimizers.forName("rmsprop");

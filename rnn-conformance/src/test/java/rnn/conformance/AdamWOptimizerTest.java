@@ -1,11 +1,12 @@
-package rnn.backend.vector;
+package rnn.conformance;
 
 import rnn.api.optim.OptimizerProvider;
 import rnn.api.optim.Optimizers;
 import rnn.testkit.OptimizerContract;
 
-/** The built-in {@code adamw} against the optimizer kit, here with the vector backend beside the reference. */
-class AdamWOnVectorTest implements OptimizerContract {
+/** The built-in {@code adamw} passes the kit a third-party optimizer passes. */
+class AdamWOptimizerTest implements OptimizerContract {
+
     @Override
     public OptimizerProvider optimizer() {
         return Optimizers.forName("adamw");
