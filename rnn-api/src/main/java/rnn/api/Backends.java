@@ -3,10 +3,8 @@ package rnn.api;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -99,20 +97,8 @@ public final class Backends {
     }
 
     private static Discovery discover(Iterable<BackendProvider> loader) {
-        List<BackendProvider> providers = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Iterator<BackendProvider> it = loader.iterator();
-        // A broken provider throws from hasNext()/next(); the loader moves past it, so keep going.
-        for (int guard = 0; guard < 1_000; guard++) {
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                providers.add(it.next());
-            } catch (ServiceConfigurationError e) {
-                problems.add(e.getMessage());
-            }
-        }
+        List<BackendProvider> providers = new ArrayList<>(NamedProviders.drain(loader, problems));
         providers.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
                 .thenComparing(BackendProvider::name));
         return new Discovery(List.copyOf(providers), List.copyOf(problems));

@@ -45,18 +45,10 @@ public final class NamedProviders<P> {
 
     /** The same over any set of providers (tests, custom layers). */
     public static <P> NamedProviders<P> of(String kind, Iterable<P> providers, Function<P, String> name) {
-        List<P> found = new ArrayList<>();
-        Iterator<P> it = providers.iterator();
-        // A broken provider throws from hasNext()/next(); the loader moves past it, so keep going.
-        for (int guard = 0; guard < 1_000; guard++) {
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                found.add(it.next());
-            } catch (ServiceConfigurationError e) {
-                LOG.log(Level.WARNING, "a {0} provider failed to load and is skipped: {1}", kind, e.getMessage());
-            }
+        List<String> problems = new ArrayList<>();
+        List<P> found = new ArrayList<>(drain(providers, problems));
+        for (String problem : problems) {
+            LOG.log(Level.WARNING, "a {0} provider failed to load and is skipped: {1}", kind, problem);
         }
         found.sort(Comparator.comparing(name));
         Map<String, P> byName = new LinkedHashMap<>();
@@ -73,6 +65,27 @@ public final class NamedProviders<P> {
             }
         }
         return new NamedProviders<>(kind, byName);
+    }
+
+    /**
+     * Every provider a service loader yields, in its order; a broken one ({@link ServiceConfigurationError})
+     * is skipped and its message added to {@code problems}. The loader moves past a broken provider, so
+     * iteration goes on.
+     */
+    static <P> List<P> drain(Iterable<P> loader, List<String> problems) {
+        List<P> found = new ArrayList<>();
+        Iterator<P> it = loader.iterator();
+        for (int guard = 0; guard < 1_000; guard++) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                found.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return found;
     }
 
     /** Checks a plug-in name: ASCII letters, digits, {@code -} and {@code _}. Returns it. */

@@ -57,7 +57,7 @@ final class DerivedLayer implements RecurrentLayer {
     private final int[] gradLd;
     private final boolean[] gradAllSteps;
     private final int[] gradCol;
-    private final int[] gradRoots;  // the gradient buffers zeroed at each step (per-step or step slice)
+    private final int[] computed;   // values an operation makes: own value buffer (unless a state output) and gradient buffer
     private final int[] stateSlot;
     private final int[] stateGradSlot;
 
@@ -132,7 +132,7 @@ final class DerivedLayer implements RecurrentLayer {
                 }
             }
         }
-        gradRoots = Arrays.copyOf(roots, nRoots);
+        computed = Arrays.copyOf(roots, nRoots);
     }
 
     private void set(int v, int vSlot, int ld, int shift, int gSlot, boolean allSteps) {
@@ -176,7 +176,7 @@ final class DerivedLayer implements RecurrentLayer {
             float[] s = ws.floats(stateSlot[i], (steps + 1) * bh);
             System.arraycopy(state.part(i), 0, s, 0, bh);
         }
-        for (int v : gradRoots) {
+        for (int v : computed) {
             if (valShift[v] == 0) {
                 ws.floats(valSlot[v], rows * cols[v]);
             }
@@ -242,12 +242,12 @@ final class DerivedLayer implements RecurrentLayer {
             }
         }
         float[] dxp = ws.floats(DXP, rows * w.width);
-        for (int v : gradRoots) {
+        for (int v : computed) {
             ws.floats(gradSlot[v], (gradAllSteps[v] ? rows : bt) * cols[v]);
         }
         for (int t = steps - 1; t >= 0; t--) {
             Arrays.fill(dxp, t * bt * w.width, (t + 1) * bt * w.width, 0f);
-            for (int v : gradRoots) {
+            for (int v : computed) {
                 int off = gradAllSteps[v] ? t * bt * cols[v] : 0;
                 Arrays.fill(grad(v), off, off + bt * cols[v], 0f);
             }
