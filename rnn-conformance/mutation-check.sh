@@ -22,4 +22,4 @@ if ./build -q -o verify -pl examples/mgu-lion -am -DskipTests=false -Dtest='MguC
     exit 1
 fi
 echo "caught:"
-grep -m1 -oE "cell mgu, [a-zA-Z]+: .*reproduce: [^ ]+( [^ ]+){5}" "$tmp/log" | sed -E 's/(falsified after [0-9]+ example\(s\)).*( \| seed)/\1 …\2/' 
+grep -m1 -oE "cell mgu, [a-zA-Z]+: .*-Drnn\.kit\.seed=-?[0-9]+" "$tmp/log"

@@ -24,14 +24,15 @@ final class CellsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         for (CellProvider p : Cells.all()) {
             boolean fused = p.create(Cells.resolve(p, java.util.Map.of())) instanceof FusedCell;
-            out.printf("%-10s %s%n", p.name(), p.description());
-            out.printf("%-10s module %s; %s; gates %s; state %s%n", "", NamedProviders.describe(p),
-                    fused ? "hand-written backward" : "step language, backward derived",
+            out.printf("%s (%s): %s%n", p.name(), NamedProviders.describe(p), p.description());
+            out.printf("    %s; gates %s; state %s%n", fused ? "hand-written backward" : "step language, backward derived",
                     String.join("|", p.gates()), String.join(", ", p.stateParts()));
             for (Hyperparameter h : p.hyperparameters()) {
-                out.printf("%-10s --cell-opt %s=%s  (%s; %s)%n", "", h.name(), h.defaultValue(), h.range(), h.description());
+                out.printf("    %-13s %-8s %-24s %s%n", h.name(), OptimizersCommand.format(h.defaultValue()), h.range(),
+                        h.description());
             }
         }
+        out.println("set with: rnn train --cell NAME --cell-opt KEY=VALUE ...");
         return 0;
     }
 }
