@@ -68,8 +68,8 @@ class PluginModulesTest {
     void theExamplesCellAndOptimizerAreListedWithTheirModule(@TempDir Path dir) throws Exception {
         Run r = rnn(true, dir, "cells");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("mgu (org.example.mgu): minimal gated unit (Zhou et al. 2016)\n"
-                + "    step language, backward derived; gates f|h; state H"), r.out());
+        assertTrue(r.out().contains("mgu (org.example.mgu): minimal gated unit (Zhou et al. 2016): one forget gate, one state H\n"
+                + "    step language, backward derived; gates f|h; state H\n"), r.out());
         assertFalse(rnn(false, dir, "cells").out().contains("mgu"));
         Run o = rnn(true, dir, "optimizers");
         assertEquals(0, o.exit(), o.err());
