@@ -78,6 +78,21 @@ class CellsTest {
     }
 
     @Test
+    void stepFormsStartFromTheFusedCellsWeightsSettingsIncluded() {
+        for (String cell : List.of("rnn", "gru", "lstm")) {
+            Map<String, ?> options = cell.equals("lstm") ? Map.of("forget_bias", 1) : Map.of();
+            RecurrentNet fused = net(cell).optLayers(2).optCellOptions(options).build();
+            RecurrentNet derived = net(cell).optLayers(2).optCell(Cells.stepFormOf(Cells.forName(cell)))
+                    .optCellOptions(options).build();
+            assertEquals(fused.parameters().size(), derived.parameters().size());
+            for (int i = 0; i < fused.parameters().size(); i++) {
+                assertArrayEquals(fused.parameters().get(i).value(), derived.parameters().get(i).value(),
+                        cell + " " + fused.parameters().get(i).name());
+            }
+        }
+    }
+
+    @Test
     void initsFillWithinTheirRanges() {
         float[] w = new float[1000];
         new Init.Uniform(0.08).fill(w, 10, 100, new Rng(1));
