@@ -105,8 +105,22 @@ public final class NamedProviders<P> {
         return List.copyOf(byName.keySet());
     }
 
+    /**
+     * The provider named {@code name}; failing an exact match, the one whose name differs only in case
+     * ({@code LSTM}, {@code Adam}: how these were typed before they were plug-ins), if only one does.
+     */
     public Optional<P> find(String name) {
-        return Optional.ofNullable(byName.get(name));
+        if (name == null) {
+            return Optional.empty();
+        }
+        String n = name.strip();
+        P exact = byName.get(n);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        List<P> folded = byName.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(n)).map(Map.Entry::getValue)
+                .toList();
+        return folded.size() == 1 ? Optional.of(folded.get(0)) : Optional.empty();
     }
 
     /**
@@ -115,12 +129,8 @@ public final class NamedProviders<P> {
      * @throws IllegalArgumentException if there is none; the message lists the available names
      */
     public P forName(String name) {
-        P p = byName.get(name == null ? null : name.strip());
-        if (p == null) {
-            throw new IllegalArgumentException("unknown " + kind + " '" + name + "'; available: "
-                    + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet())));
-        }
-        return p;
+        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown " + kind + " '" + name
+                + "'; available: " + (byName.isEmpty() ? "none" : String.join(", ", byName.keySet()))));
     }
 
     /** Where a provider comes from: its module's name, or "class path". */

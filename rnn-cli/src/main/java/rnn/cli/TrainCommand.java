@@ -352,7 +352,8 @@ final class TrainCommand implements Callable<Integer> {
         return keys;
     }
 
-    private ModelConfig modelConfig(String cellName) {
+    private ModelConfig modelConfig(String given) {
+        String cellName = Cells.forName(given).name(); // as the provider spells it
         return new ModelConfig(cellName, cellOptions(cellName, cellOpts, forgetBias), hidden, layers,
                 ModelConfig.parseInit(init), dropout, embedding);
     }

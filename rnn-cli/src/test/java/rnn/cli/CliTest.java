@@ -44,6 +44,19 @@ class CliTest {
         assertTrue(r.out().matches("(?s).*perplexity \\d+\\.\\d, \\d+\\.\\d tokens/sec on naive.*"), r.out());
     }
 
+    /** Names typed as before cells and optimizers were plug-ins (an enum, any case) still work, stored as the provider spells them. */
+    @Test
+    void cellAndOptimizerNamesInAnyCaseAsBefore() throws Exception {
+        Path out = dir.resolve("cased");
+        Result r = rnn("train", "--corpus", corpus.toString(), "--cell", "LSTM", "--optimizer", "Adam", "--lr", "0.01",
+                "--hidden", "8", "--batch", "4", "--steps", "8", "--epochs", "1", "--backend", "naive", "--threads", "1",
+                "--out", out.toString(), "--sample-length", "0");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("model lstm (forget_bias=0.0) hidden 8") && r.out().contains("; adam lr 0.01;"), r.out());
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"cell\": \"lstm\"") && metrics.contains("\"optimizer\": \"adam\""), metrics);
+    }
+
     @Test
     void trainWritesModelMetricsAndCurve() throws Exception {
         String metrics = Files.readString(run.resolve("metrics.json"));

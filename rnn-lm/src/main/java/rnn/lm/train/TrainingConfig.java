@@ -49,6 +49,7 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
             throw new IllegalArgumentException("sampling, clip mode, optimizer and schedule must be given");
         }
         OptimizerProvider provider = Optimizers.forName(optimizer);
+        optimizer = provider.name(); // as the provider spells it
         optimizerValues = Hyperparameter.resolve(Optimizers.owner(provider), provider.hyperparameters(),
                 optimizerValues == null ? Map.of() : optimizerValues);
         provider.create(learningRate, optimizerValues); // rejects combinations the optimizer cannot do
