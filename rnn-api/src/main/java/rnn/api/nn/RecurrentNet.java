@@ -51,6 +51,8 @@ public final class RecurrentNet {
     private final Rng dropoutRng;
     private boolean training;
     private boolean maskedLast;
+    /** Whether the last forward had targets, so that backward has a loss gradient to start from. */
+    private boolean lossGradientReady;
 
     // Workspace slots: 0 logits, 1 dLogits, 2 dHidden, then these; masks and dropped outputs take
     // two slots per masked layer from SLOT_MASKS on.
@@ -196,6 +198,7 @@ public final class RecurrentNet {
         if (xs.length < steps * b * inputSize) {
             throw new IllegalArgumentException("inputs hold " + xs.length + " floats, need " + steps * b * inputSize);
         }
+        checkTargets(targets, steps * b);
         return forward(xs, null, targets, steps, b, states);
     }
 
@@ -209,6 +212,7 @@ public final class RecurrentNet {
     public double forward(int[] tokens, int[] targets, int steps, List<State> states) {
         int b = checkStates(states);
         OneHot.check(tokens, 0, steps * b, inputSize);
+        checkTargets(targets, steps * b);
         return forward(null, tokens, targets, steps, b, states);
     }
 
@@ -219,7 +223,26 @@ public final class RecurrentNet {
         return states.get(0).batch();
     }
 
+    /**
+     * Targets are class indices in [0, outputSize): one outside would read another row's logit and lose
+     * the gradient's −1 term. Checked before anything runs, so that states are left as they were.
+     */
+    private void checkTargets(int[] targets, int rows) {
+        if (targets == null) {
+            return;
+        }
+        if (targets.length < rows) {
+            throw new IllegalArgumentException("targets hold " + targets.length + " labels, need " + rows);
+        }
+        for (int i = 0; i < rows; i++) {
+            if (targets[i] < 0 || targets[i] >= outputSize) {
+                throw new IllegalArgumentException("target " + targets[i] + " at " + i + " is outside [0, " + outputSize + ")");
+            }
+        }
+    }
+
     private double forward(float[] xs, int[] tokens, int[] targets, int steps, int b, List<State> states) {
+        this.lossGradientReady = false;
         this.steps = steps;
         this.batch = b;
         this.lastInput = xs;
@@ -263,11 +286,10 @@ public final class RecurrentNet {
         if (targets == null) {
             return 0;
         }
-        if (targets.length < rows) {
-            throw new IllegalArgumentException("targets hold " + targets.length + " labels, need " + rows);
-        }
         float[] dLogits = ws.floats(1, rows * outputSize);
-        return ops.softmaxCrossEntropy(rows, outputSize, logits, 0, targets, 0, 1f / rows, dLogits, 0);
+        double loss = ops.softmaxCrossEntropy(rows, outputSize, logits, 0, targets, 0, 1f / rows, dLogits, 0);
+        lossGradientReady = true;
+        return loss;
     }
 
     /** Logits {@code [T, B, outputSize]} of the last forward (valid until the next). */
@@ -281,8 +303,15 @@ public final class RecurrentNet {
      * of the mean loss (null after a forward from token ids). With {@code dStates} null the gradient stops
      * at the batch's initial state (the d2l detach); otherwise each entry receives dL/d(initial state) of
      * its layer, starting from its value as the gradient with respect to the final state.
+     *
+     * @throws IllegalStateException if the last forward had no targets (or there was none): there is no
+     *                               loss to differentiate, and an earlier forward's would be stale
      */
     public float[] backward(List<State> dStates) {
+        if (!lossGradientReady) {
+            throw new IllegalStateException("backward needs a forward with targets just before it; the last forward "
+                    + "had none (logits only), so there is no loss gradient to start from");
+        }
         int rows = steps * batch;
         float[] dLogits = ws.floats(1, 0);
         float[] dHidden = ws.floats(2, rows * hiddenSize);

@@ -93,6 +93,29 @@ class CellsTest {
     }
 
     @Test
+    void targetsOutsideTheVocabularyAreRejectedBeforeAnythingRuns() {
+        RecurrentNet n = net("gru").build();
+        List<State> states = n.newStates(2);
+        float[] before = states.get(0).part(0).clone();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> n.forward(new int[] {1, 2, 3, 4}, new int[] {0, 4, 5, 1}, 2, states));
+        assertEquals("target 5 at 2 is outside [0, 5)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> n.forward(new float[2 * 2 * 5], new int[] {0, -1, 0, 0}, 2, states));
+        assertArrayEquals(before, states.get(0).part(0), "the state is left as it was");
+    }
+
+    @Test
+    void backwardWithoutALossToStartFromFails() {
+        RecurrentNet n = net("lstm").build();
+        assertThrows(IllegalStateException.class, () -> n.backward(null), "no forward yet");
+        n.forward(new int[] {1, 2}, new int[] {3, 4}, 1, n.newStates(2));
+        n.backward(null);
+        n.forward(new int[] {1, 2}, null, 1, n.newStates(2)); // logits only, e.g. sampling
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> n.backward(null));
+        assertTrue(e.getMessage().contains("no loss gradient"), e.getMessage());
+    }
+
+    @Test
     void initsFillWithinTheirRanges() {
         float[] w = new float[1000];
         new Init.Uniform(0.08).fill(w, 10, 100, new Rng(1));
