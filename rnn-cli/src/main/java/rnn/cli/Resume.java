@@ -66,8 +66,8 @@ final class Resume {
             throw new IllegalArgumentException("--epochs " + epochs + " is fewer than the " + saved.history().size()
                     + " epochs the checkpoint has already completed");
         }
-        // Threads may differ, though results are bit-identical only for the same thread count.
-        return c.toBuilder().optEpochs(epochs).optThreads(flags.threads()).build();
+        // Threads are the backend's (--threads), not the checkpoint's: any count resumes.
+        return c.toBuilder().optEpochs(epochs).build();
     }
 
     /** {@code givenCellKeys}: the cell settings the command line gave, which must match the checkpoint's. */

@@ -191,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingConfig.Builder builder = TrainingConfig.builder().optBatch(batch).optSteps(steps).optLearningRate(lr)
                 .optClip(clip).optClipMode(ClipMode.parse(clipMode)).optEpochs(epochs)
-                .optSampling(Sampling.parse(sampling)).optSchedule(schedule).optSeed(seed).optThreads(run.threads())
+                .optSampling(Sampling.parse(sampling)).optSchedule(schedule).optSeed(seed)
                 .optMaxBadSteps(maxBadSteps);
         // On --resume without --optimizer, the options are checked against the checkpoint's optimizer (Resume).
         if (resume == null || spec.commandLine().getParseResult().hasMatchedOption("--optimizer")) {

@@ -86,7 +86,9 @@ public final class ModelFile {
         OptimizerMetadata.write(meta, config, trainer);
         meta.put("lr_schedule", Schedules.format(config.schedule()));
         meta.put("seed", Long.toString(config.seed()));
-        meta.put("threads", Integer.toString(config.threads()));
+        // The training backend's thread count, like "backend" below: informative only. load() ignores it, so
+        // files without it or with any count load; threads belong to the backend a file is loaded on.
+        meta.put("threads", Integer.toString(model.net().backend().threads()));
         meta.put("max_bad_steps", Integer.toString(config.maxBadSteps()));
         meta.put("backend", model.net().backend().name());
         Trainer.Progress progress = trainer.progress();
@@ -137,7 +139,7 @@ public final class ModelFile {
                     Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
                     m.integer("epochs"), Sampling.parse(m.get("sampling")), optimizer.name(),
                     optimizer.values(), Schedules.parse(m.get("lr_schedule")),
-                    Long.parseLong(m.get("seed")), m.integer("threads"), m.integer("max_bad_steps"));
+                    Long.parseLong(m.get("seed")), m.integer("max_bad_steps"));
             LanguageModel model = new LanguageModel(vocab, tokenizer, mc, backend, tc.seed());
             Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
             Map<String, float[]> optimizerState = new LinkedHashMap<>();

@@ -18,8 +18,20 @@ import rnn.lm.text.Sampling;
  * at the batch boundary); with random sampling it is reset every batch.
  *
  * <p>A non-finite loss or gradient skips the update (and resets the state); {@code maxBadSteps} of them in
- * a row stop training with a {@link TrainingException}. {@link #requestStop()} ends the run at the next
- * batch boundary, from any thread.
+ * a row stop training with a {@link TrainingException}.
+ *
+ * <p><b>Stopping.</b> A run stops at the next batch boundary when {@link #requestStop()} is called (from any
+ * thread) or when its thread is interrupted ({@link Thread#interrupt()}, {@code Future.cancel(true)}). Both
+ * stop the same way: the epoch in progress is rolled back whole (weights, optimizer state, RNGs, step count),
+ * so the trainer is left at the last completed epoch; {@link #run} returns false and the listener's
+ * {@link TrainingListener#onStop} says which of the two it was. On an interrupt the thread's interrupt flag
+ * is left set, as the Java convention asks, for the caller to see.
+ *
+ * <p><b>Running again.</b> A stopped trainer may {@link #run} again: it continues from the start of the
+ * epoch that was stopped, and gives the same bits as a run that was never stopped (same backend). A stop
+ * request is consumed by the run it stops (a request made while no run is active stops the next run at its
+ * start); an interrupt is the thread's, so clear it ({@link Thread#interrupted()}) before running again on
+ * that thread. A trainer is not for concurrent use: one {@link #run} at a time.
  */
 public final class Trainer {
 
@@ -119,21 +131,44 @@ public final class Trainer {
         optimizer.restore(p.optimizerState());
     }
 
-    /** Asks the run to stop after the current batch; safe from any thread (e.g. a signal handler). */
+    /**
+     * Asks the current run to stop after its current batch, or, if none is running, the next run to stop
+     * before its first; safe from any thread (e.g. a signal handler). The run that stops consumes the request.
+     */
     public void requestStop() {
         stopRequested = true;
     }
 
+    /** Whether a stop has been requested and no run has consumed it yet. */
     public boolean stopRequested() {
         return stopRequested;
     }
 
     /**
-     * Trains until {@code config.epochs()} epochs are complete or a stop is requested. Returns true if
-     * all epochs completed. An epoch interrupted by a stop is discarded whole, so resuming repeats it
-     * from the same RNG state and weights are saved only at epoch boundaries by the caller.
+     * Trains until {@code config.epochs()} epochs are complete, a stop is requested or the thread is
+     * interrupted. Returns true if all epochs completed, false if it stopped (then the listener's
+     * {@link TrainingListener#onStop} has been told why). An epoch cut short by a stop is discarded whole,
+     * so running again, or resuming from a checkpoint saved now, repeats it from the same state; the
+     * interrupt flag of an interrupted thread stays set. A stop request pending when this returns or
+     * throws is cleared: it applied to this run.
      */
     public boolean run(TrainingListener listener) {
+        try {
+            return train(listener);
+        } finally {
+            stopRequested = false;
+        }
+    }
+
+    /** Why the run should stop at this batch boundary, or null to go on. */
+    private StopReason pendingStop() {
+        if (Thread.currentThread().isInterrupted()) { // not Thread.interrupted(): the flag stays for the caller
+            return StopReason.INTERRUPTED;
+        }
+        return stopRequested ? StopReason.REQUESTED : null;
+    }
+
+    private boolean train(TrainingListener listener) {
         RecurrentNet net = model.net();
         Backend ops = net.backend();
         int b = config.batch();
@@ -141,12 +176,15 @@ public final class Trainer {
         int[] inputs = new int[b * steps];
         int[] targets = new int[b * steps];
         while (history.size() < config.epochs()) {
-            if (stopRequested) {
+            StopReason stop = pendingStop();
+            if (stop != null) {
+                listener.onStop(stop, history.size());
                 return false;
             }
             int epoch = history.size() + 1;
             Progress atStart = progress();
-            List<float[]> weightsAtStart = stopRequestedSnapshot(net);
+            int badAtStart = badInARow;
+            List<float[]> weightsAtStart = snapshotWeights(net);
             List<Batch> batches = Sampling.epoch(config.sampling(), train, b, steps, rng);
             List<State> states = null;
             double lossSum = 0;
@@ -154,9 +192,13 @@ public final class Trainer {
             int skipped = 0;
             long nanos = 0;
             for (int i = 0; i < batches.size(); i++) {
-                if (stopRequested) {
+                stop = pendingStop();
+                if (stop != null) {
                     restore(atStart);
                     restoreWeights(net, weightsAtStart);
+                    badInARow = badAtStart;
+                    net.setTraining(false);
+                    listener.onStop(stop, history.size());
                     return false;
                 }
                 long t0 = System.nanoTime();
@@ -204,7 +246,7 @@ public final class Trainer {
 
     // Weights at the start of the epoch, so a stop mid-epoch can roll back to an exact epoch boundary.
     // Copying costs one pass over the parameters per epoch: negligible next to an epoch of BPTT.
-    private static List<float[]> stopRequestedSnapshot(RecurrentNet net) {
+    private static List<float[]> snapshotWeights(RecurrentNet net) {
         return net.parameters().stream().map(p -> p.value().clone()).toList();
     }
 

@@ -14,6 +14,10 @@ import rnn.lm.text.Sampling;
  * Hyperparameters of a training run, validated at construction so a nonsense setting fails before
  * any work is done. {@link #builder()} starts from d2l's from-scratch run on {@code timemachine}.
  *
+ * <p>There is no thread count here: threads are the {@link rnn.api.Backend}'s, fixed when it is created
+ * ({@code BackendOptions}, the command line's {@code --threads}), and {@link ModelFile} records the count of
+ * the backend that trained the model. (An earlier {@code threads} setting here was read by nothing.)
+ *
  * @param batch        sequences per minibatch
  * @param steps        BPTT truncation length (d2l's {@code num_steps})
  * @param learningRate base learning rate
@@ -26,18 +30,16 @@ import rnn.lm.text.Sampling;
  *                     take their defaults); a weight decay for an optimizer without one is an error
  * @param schedule     learning rate by epoch and step
  * @param seed         seeds initialisation, batching, dropout and samples
- * @param threads      backend worker threads
  * @param maxBadSteps  consecutive non-finite losses or gradients tolerated (each skipped) before stopping
  */
 public record TrainingConfig(int batch, int steps, double learningRate, double clip, ClipMode clipMode, int epochs,
                              Sampling sampling, String optimizer, Map<String, Double> optimizerValues,
-                             LearningRateSchedule schedule, long seed, int threads, int maxBadSteps) {
+                             LearningRateSchedule schedule, long seed, int maxBadSteps) {
 
     public TrainingConfig {
         ModelConfig.positive("batch", batch);
         ModelConfig.positive("steps", steps);
         ModelConfig.positive("epochs", epochs);
-        ModelConfig.positive("threads", threads);
         ModelConfig.positive("max bad steps", maxBadSteps);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
@@ -79,10 +81,6 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         return toBuilder().optEpochs(e).build();
     }
 
-    public TrainingConfig withThreads(int t) {
-        return toBuilder().optThreads(t).build();
-    }
-
     public Builder toBuilder() {
         Builder b = new Builder();
         b.batch = batch;
@@ -96,7 +94,6 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         b.optimizerValues = optimizerValues;
         b.schedule = schedule;
         b.seed = seed;
-        b.threads = threads;
         b.maxBadSteps = maxBadSteps;
         return b;
     }
@@ -115,7 +112,6 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         private Double weightDecay;
         private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
         private long seed = 0;
-        private int threads = Runtime.getRuntime().availableProcessors();
         private int maxBadSteps = 5;
 
         private Builder() {
@@ -191,11 +187,6 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
             return this;
         }
 
-        public Builder optThreads(int v) {
-            threads = v;
-            return this;
-        }
-
         public Builder optMaxBadSteps(int v) {
             maxBadSteps = v;
             return this;
@@ -215,7 +206,7 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
                 }
             }
             return new TrainingConfig(batch, steps, learningRate, clip, clipMode, epochs, sampling, optimizer,
-                    Hyperparameter.resolve(Optimizers.owner(p), p.hyperparameters(), values), schedule, seed, threads,
+                    Hyperparameter.resolve(Optimizers.owner(p), p.hyperparameters(), values), schedule, seed,
                     maxBadSteps);
         }
     }

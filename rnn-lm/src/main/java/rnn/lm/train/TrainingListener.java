@@ -10,6 +10,14 @@ public interface TrainingListener {
     default void onEpoch(EpochStats stats) {
     }
 
+    /**
+     * The run is stopping before its last epoch, {@code completedEpochs} epochs done: the epoch in progress,
+     * if any, has been rolled back, so the trainer is as it was at the end of epoch {@code completedEpochs}
+     * and a checkpoint saved now resumes exactly. Called once, just before {@link Trainer#run} returns false.
+     */
+    default void onStop(StopReason reason, int completedEpochs) {
+    }
+
     TrainingListener NONE = new TrainingListener() {
     };
 }

@@ -35,7 +35,7 @@ class OptimizerPluginTest {
     }
 
     static TrainingConfig.Builder settings() {
-        return TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(3).optSeed(5).optThreads(1)
+        return TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(3).optSeed(5)
                 .optLearningRate(0.01);
     }
 

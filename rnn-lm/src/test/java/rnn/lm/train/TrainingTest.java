@@ -37,8 +37,7 @@ class TrainingTest {
     }
 
     static TrainingConfig config(int epochs, Sampling sampling) {
-        return TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(epochs).optSampling(sampling).optSeed(7)
-                .optThreads(1).build();
+        return TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(epochs).optSampling(sampling).optSeed(7).build();
     }
 
     @Test
@@ -173,7 +172,7 @@ class TrainingTest {
     void resumingAnLstmWithAdamAndDropoutIsBitIdentical(@TempDir Path dir) throws Exception {
         Corpus c = corpus();
         ModelConfig mc = new ModelConfig("lstm", java.util.Map.of("forget_bias", 1.0), 12, 2, new rnn.api.cell.Init.Uniform(0.08), 0.3, 0);
-        TrainingConfig cfg = TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(3).optSeed(11).optThreads(1)
+        TrainingConfig cfg = TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(3).optSeed(11)
                 .optOptimizer("adam").optLearningRate(0.01)
                 .optSchedule(new rnn.api.optim.LearningRateSchedule.StepDecay(0.9, 1)).build();
         LanguageModel straight = new LanguageModel(c.vocabulary(), c.tokenizer(), mc, naive(), 2);
@@ -200,7 +199,7 @@ class TrainingTest {
         LanguageModel model = new LanguageModel(c.vocabulary(), c.tokenizer(), ModelConfig.d2l(16), naive(), 1);
         // A learning rate of 1e38 takes the weights to the edge of float range: the logits overflow to infinity.
         TrainingConfig cfg = TrainingConfig.builder().optBatch(4).optSteps(10).optEpochs(50).optLearningRate(1e38)
-                .optMaxBadSteps(3).optThreads(1).build();
+                .optMaxBadSteps(3).build();
         Trainer t = new Trainer(model, cfg, c.ids(), new int[0]);
         TrainingException e = assertThrows(TrainingException.class, () -> t.run(TrainingListener.NONE));
         assertTrue(e.getMessage().startsWith("3 non-finite losses or gradients in a row"), e.getMessage());
