@@ -23,7 +23,10 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line; returns the exit code. */
+    /**
+     * Runs the command line; returns the exit code. Log records of the libraries ({@code warning: ...}
+     * lines, see {@link ConsoleLoggerFinder}) are written to {@code err} while it runs.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
@@ -46,7 +49,17 @@ public final class Main implements Runnable {
             c.getErr().flush();
             return CommandLine.ExitCode.USAGE;
         });
-        return cl.execute(args);
+        // Library warnings (System.Logger) go to the same writer as errors, for this run only.
+        PrintWriter previousLog = ConsoleLoggerFinder.err;
+        System.Logger.Level previousThreshold = ConsoleLoggerFinder.threshold;
+        ConsoleLoggerFinder.err = err;
+        try {
+            return cl.execute(args);
+        } finally {
+            err.flush();
+            ConsoleLoggerFinder.err = previousLog;
+            ConsoleLoggerFinder.threshold = previousThreshold;
+        }
     }
 
     private static String message(Throwable ex) {

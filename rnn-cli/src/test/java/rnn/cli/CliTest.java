@@ -98,6 +98,24 @@ class CliTest {
                 "--temperature", "0.7", "--top-k", "3", "--seed", "4").out());
     }
 
+    /** Dropout acts between stacked layers: with one layer it would silently do nothing, so the run says so, once. */
+    @Test
+    void dropoutWithOneLayerWarnsOnce() {
+        Result one = rnn("train", "--corpus", corpus.toString(), "--dropout", "0.5", "--layers", "1", "--hidden", "8",
+                "--batch", "4", "--steps", "8", "--epochs", "2", "--backend", "naive", "--threads", "1",
+                "--out", dir.resolve("dropout-1").toString(), "--sample-length", "0");
+        assertEquals(0, one.exit(), one.err());
+        java.util.List<String> warnings = one.err().lines().filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(1, warnings.size(), one.err());
+        assertTrue(warnings.get(0).contains("dropout 0.5 has no effect") && warnings.get(0).contains("at least two layers"),
+                warnings.get(0));
+        Result two = rnn("train", "--corpus", corpus.toString(), "--dropout", "0.5", "--layers", "2", "--hidden", "8",
+                "--batch", "4", "--steps", "8", "--epochs", "2", "--backend", "naive", "--threads", "1",
+                "--out", dir.resolve("dropout-2").toString(), "--sample-length", "0");
+        assertEquals(0, two.exit(), two.err());
+        assertTrue(two.err().lines().noneMatch(l -> l.startsWith("warning: ")), "two layers use dropout: " + two.err());
+    }
+
     @Test
     void usageErrorsExit2WithOneLine() {
         for (String[] args : new String[][] {
