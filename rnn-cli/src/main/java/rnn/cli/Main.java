@@ -23,10 +23,7 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /**
-     * Runs the command line; returns the exit code. Log records of the libraries ({@code warning: ...}
-     * lines, see {@link ConsoleLoggerFinder}) are written to {@code err} while it runs.
-     */
+    /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
@@ -49,17 +46,7 @@ public final class Main implements Runnable {
             c.getErr().flush();
             return CommandLine.ExitCode.USAGE;
         });
-        // Library warnings (System.Logger) go to the same writer as errors, for this run only.
-        PrintWriter previousLog = ConsoleLoggerFinder.err;
-        System.Logger.Level previousThreshold = ConsoleLoggerFinder.threshold;
-        ConsoleLoggerFinder.err = err;
-        try {
-            return cl.execute(args);
-        } finally {
-            err.flush();
-            ConsoleLoggerFinder.err = previousLog;
-            ConsoleLoggerFinder.threshold = previousThreshold;
-        }
+        return cl.execute(args);
     }
 
     private static String message(Throwable ex) {
