@@ -64,6 +64,14 @@ class BadInputTest {
         meta.put("optimizer_hyperparameters", "{\"beta1\":0.9,\"beta2\":0.99}");
         rnn.lm.checkpoint.Safetensors.write(plugin.resolve("model.safetensors"),
                 new java.util.LinkedHashMap<>(contents.tensors()), meta);
+        // A model whose weights hold a NaN (ModelFile.save refuses to write one; a bit flip or another tool need not).
+        Path nanModel = dir.resolve("nan.safetensors");
+        java.util.Map<String, rnn.lm.checkpoint.Safetensors.Tensor> nanTensors = new java.util.LinkedHashMap<>(contents.tensors());
+        rnn.lm.checkpoint.Safetensors.Tensor bh = nanTensors.get("b_h");
+        float[] nanBias = bh.data().clone();
+        nanBias[0] = Float.NaN;
+        nanTensors.put("b_h", new rnn.lm.checkpoint.Safetensors.Tensor(bh.shape(), nanBias));
+        rnn.lm.checkpoint.Safetensors.write(nanModel, nanTensors, contents.metadata());
         String o = out.toString();
         String c = good.toString();
         List<Case> cases = new ArrayList<>();
@@ -110,6 +118,10 @@ class BadInputTest {
         cases.add(new Case("top-k 0", 2, "top-k", "generate", "--model", model.toString(), "--top-k", "0"));
         cases.add(new Case("prefix of unknown characters", 2, "no character the model knows", "generate", "--model",
                 model.toString(), "--prefix", "zzzz"));
+        cases.add(new Case("generate greedily from a model with a NaN weight", 1, "the model's logits at step 1 are not finite (NaN",
+                "generate", "--model", nanModel.toString()));
+        cases.add(new Case("sample from a model with a NaN weight", 1, "retrain or load another model", "generate",
+                "--model", nanModel.toString(), "--temperature", "0.8", "--top-k", "3"));
         cases.add(new Case("corrupt model file", 1, "truncated.safetensors", "generate", "--model", truncated.toString()));
         cases.add(new Case("not a model file", 1, "good.txt", "eval", "--model", good.toString(), "--corpus", c));
         cases.add(new Case("resume with another configuration", 2, "does not match the checkpoint", "train", "--resume", o,

@@ -26,6 +26,22 @@ class CliTest {
         return new Result(exit, out.toString(), err.toString());
     }
 
+    /**
+     * {@link #rnn}, with the libraries' log lines ({@code warning: ...}, which the console logger
+     * writes to the process's stderr) caught and put after the command's own stderr.
+     */
+    static Result rnnWithLog(String... args) {
+        java.io.PrintStream previous = ConsoleLoggerFinder.err;
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        ConsoleLoggerFinder.err = new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            Result r = rnn(args);
+            return new Result(r.exit(), r.out(), r.err() + log.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            ConsoleLoggerFinder.err = previous;
+        }
+    }
+
     @TempDir
     static Path dir;
     static Path corpus;
@@ -96,6 +112,24 @@ class CliTest {
                 "--top-k", "3", "--seed", "4");
         assertEquals(sampled.out(), rnn("generate", "--model", model, "--prefix", "the", "--length", "30",
                 "--temperature", "0.7", "--top-k", "3", "--seed", "4").out());
+    }
+
+    /** Dropout acts between stacked layers: with one layer it would silently do nothing, so the run says so, once. */
+    @Test
+    void dropoutWithOneLayerWarnsOnce() {
+        Result one = rnnWithLog("train", "--corpus", corpus.toString(), "--dropout", "0.5", "--layers", "1", "--hidden", "8",
+                "--batch", "4", "--steps", "8", "--epochs", "2", "--backend", "naive", "--threads", "1",
+                "--out", dir.resolve("dropout-1").toString(), "--sample-length", "0");
+        assertEquals(0, one.exit(), one.err());
+        java.util.List<String> warnings = one.err().lines().filter(l -> l.startsWith("warning: ")).toList();
+        assertEquals(1, warnings.size(), one.err());
+        assertTrue(warnings.get(0).contains("dropout 0.5 has no effect") && warnings.get(0).contains("at least two layers"),
+                warnings.get(0));
+        Result two = rnnWithLog("train", "--corpus", corpus.toString(), "--dropout", "0.5", "--layers", "2", "--hidden", "8",
+                "--batch", "4", "--steps", "8", "--epochs", "2", "--backend", "naive", "--threads", "1",
+                "--out", dir.resolve("dropout-2").toString(), "--sample-length", "0");
+        assertEquals(0, two.exit(), two.err());
+        assertTrue(two.err().lines().noneMatch(l -> l.startsWith("warning: ")), "two layers use dropout: " + two.err());
     }
 
     @Test

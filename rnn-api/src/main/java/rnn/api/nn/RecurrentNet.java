@@ -31,9 +31,13 @@ import rnn.api.internal.Workspace;
  * outputs of every layer but the last ({@link Builder#optDropout(double)}, as PyTorch's
  * {@code nn.LSTM(dropout=p)}), active only in {@linkplain #setTraining(boolean) training mode}. Masks
  * are drawn from {@link #dropoutRng()}, seeded from the builder seed: restoring a snapshot of it before
- * a forward replays the same mask (gradient checks, exact resumption).
+ * a forward replays the same mask (gradient checks, exact resumption). With a single layer there is
+ * no such output, so dropout has no effect: as PyTorch does, building such a net logs one warning
+ * (logger {@code rnn.nn}).
  */
 public final class RecurrentNet {
+
+    private static final System.Logger LOG = System.getLogger("rnn.nn");
 
     private final Backend ops;
     private final CellProvider cell;
@@ -425,7 +429,8 @@ public final class RecurrentNet {
 
         /**
          * Inverted dropout with probability {@code p} in [0, 1) on the outputs of every recurrent layer
-         * but the last, in training mode only. Default 0.
+         * but the last, in training mode only. Default 0. With one layer it has no effect, and
+         * {@link #build()} logs a warning saying so.
          */
         public Builder optDropout(double p) {
             this.dropout = p;
@@ -457,6 +462,10 @@ public final class RecurrentNet {
                 throw new IllegalArgumentException("embedding size must be 0 (none) or positive, got " + embedding);
             }
             Cells.resolve(cell, cellOptions); // fails early on an unknown or bad hyperparameter
+            if (dropout > 0 && layers == 1) {
+                LOG.log(System.Logger.Level.WARNING, "dropout " + dropout + " has no effect: it acts on the outputs "
+                        + "of every recurrent layer but the last, so it needs at least two layers, and this net has one");
+            }
             return new RecurrentNet(this);
         }
     }

@@ -26,6 +26,9 @@ public final class Generator {
      * Continues {@code prefix} (token ids, at least one) by {@code length} tokens.
      *
      * @return the prefix followed by the generated tokens
+     * @throws IllegalStateException if the model's logits at a step are not usable numbers (a NaN, a
+     *                               +∞, or −∞ everywhere): its weights are broken, and no token can be
+     *                               picked honestly
      */
     public int[] continueIds(int[] prefix, int length, Decoding decoding, Rng rng) {
         synchronized (model) {
@@ -54,6 +57,7 @@ public final class Generator {
                 continue; // warm-up: the next token is given
             }
             float[] logits = model.net().logits();
+            requireFinite(logits, v, i - prefix.length + 1);
             out[i] = switch (decoding) {
                 case Decoding.Greedy g -> argmax(logits, v);
                 case Decoding.Sample s -> sample(logits, v, s, rng, probs);
@@ -78,6 +82,34 @@ public final class Generator {
         return vocab.decode(ids, 0, ids.length);
     }
 
+    /**
+     * Logits a token can be picked from: no NaN, no +∞ (softmax would divide ∞ by ∞), and at least one
+     * finite value (−∞ alone is a zero probability; −∞ everywhere leaves nothing to pick). Anything else
+     * comes from broken weights (a NaN, or an overflow), and picking a token from it would silently write
+     * {@code <unk>} or garbage.
+     *
+     * @param step the generated token's number, from 1
+     */
+    static void requireFinite(float[] logits, int v, int step) {
+        boolean anyFinite = false;
+        for (int j = 0; j < v; j++) {
+            float x = logits[j];
+            if (Float.isNaN(x) || x == Float.POSITIVE_INFINITY) {
+                throw brokenLogits(step, x + " at token id " + j);
+            }
+            anyFinite |= x != Float.NEGATIVE_INFINITY;
+        }
+        if (!anyFinite) {
+            throw brokenLogits(step, "every logit is -Infinity");
+        }
+    }
+
+    private static IllegalStateException brokenLogits(int step, String what) {
+        return new IllegalStateException("the model's logits at step " + step + " are not finite (" + what
+                + "): its weights are broken; retrain or load another model");
+    }
+
+    /** The index of the largest logit; among equal ones the lowest. Logits must be {@linkplain #requireFinite usable}. */
     static int argmax(float[] logits, int v) {
         int best = 0;
         for (int j = 1; j < v; j++) {
@@ -88,18 +120,32 @@ public final class Generator {
         return best;
     }
 
+    /**
+     * Samples from {@code softmax(logits / T)} over exactly {@code min(topK, v)} candidates: the ids of
+     * the largest logits, where a tie at the k-th place goes to the lower ids (so top-1 is
+     * {@link #argmax}). Logits must be {@linkplain #requireFinite usable}.
+     */
     static int sample(float[] logits, int v, Decoding.Sample s, Rng rng, float[] probs) {
         float threshold = Float.NEGATIVE_INFINITY;
+        int tiesKept = v; // how many logits equal to the threshold are candidates, lowest ids first
         if (s.topK() < v) {
             // The k-th largest logit; sorting a copy is cheap for character vocabularies.
             float[] copy = java.util.Arrays.copyOf(logits, v);
             java.util.Arrays.sort(copy);
             threshold = copy[v - s.topK()];
+            int above = 0;
+            for (int j = 0; j < v; j++) {
+                if (logits[j] > threshold) {
+                    above++;
+                }
+            }
+            tiesKept = s.topK() - above;
         }
         float max = logits[argmax(logits, v)];
         double sum = 0;
         for (int j = 0; j < v; j++) {
-            double p = logits[j] >= threshold ? Math.exp((logits[j] - max) / s.temperature()) : 0;
+            boolean candidate = logits[j] > threshold || (logits[j] == threshold && tiesKept-- > 0);
+            double p = candidate ? Math.exp((logits[j] - max) / s.temperature()) : 0;
             probs[j] = (float) p;
             sum += p;
         }

@@ -44,14 +44,33 @@ class BaselinesTest {
         assertEquals(4.0, b.unigram(), 1e-2);
     }
 
+    /**
+     * Above 2048 tokens pair counts go in a map instead of a dense table: both must give the closed
+     * form. Train 1 2 3 1 2 (N = 5), evaluate 1 2 4, for V = 2000 (dense) and V = 5000 (sparse), with
+     * add-one smoothing worked out by hand:
+     * <ul>
+     * <li>unigram counts c(1) = 2, c(2) = 2, c(4) = 0, so P(1) = P(2) = 3 / (5 + V), P(4) = 1 / (5 + V);
+     * <li>pairs (1, 2) twice, (2, 3) and (3, 1) once; 1 precedes twice, 2 once (the last 2 precedes
+     *     nothing), so P(2 | 1) = (2 + 1) / (2 + V), P(4 | 2) = (0 + 1) / (1 + V), and the first token
+     *     is scored by the unigram model.
+     * </ul>
+     * The same again with token 2 renamed 4999, which only the sparse table can hold. Both sides are
+     * computed in double from the same few logarithms, so they agree to rounding: 1e-12 relative.
+     */
     @Test
-    void sparseCountsAgreeWithDense() {
-        // A vocabulary above 2048 uses a map for pair counts.
-        Baselines small = Baselines.measure(new int[] {1, 2, 3, 1, 2}, new int[] {1, 2, 4}, 5);
-        Baselines large = Baselines.measure(new int[] {1, 2, 3, 1, 2}, new int[] {1, 2, 4}, 5000);
-        Baselines denseLarge = Baselines.measure(new int[] {1, 2, 3, 1, 2}, new int[] {1, 2, 4}, 2000);
-        assertTrue(small.bigram() < large.bigram());
-        assertTrue(denseLarge.bigram() < large.bigram());
+    void sparseAndDenseCountsGiveTheClosedForm() {
+        for (int v : new int[] {2000, 5000}) {
+            double unigram = Math.exp(-(Math.log(3.0 / (5 + v)) + Math.log(3.0 / (5 + v)) + Math.log(1.0 / (5 + v))) / 3);
+            double bigram = Math.exp(-(Math.log(3.0 / (5 + v)) + Math.log(3.0 / (2 + v)) + Math.log(1.0 / (1 + v))) / 3);
+            Baselines b = Baselines.measure(new int[] {1, 2, 3, 1, 2}, new int[] {1, 2, 4}, v);
+            assertEquals(unigram, b.unigram(), 1e-12 * unigram, "unigram, V = " + v);
+            assertEquals(bigram, b.bigram(), 1e-12 * bigram, "bigram, V = " + v);
+            if (v > 4999) {
+                Baselines high = Baselines.measure(new int[] {1, 4999, 3, 1, 4999}, new int[] {1, 4999, 4}, v);
+                assertEquals(unigram, high.unigram(), 1e-12 * unigram, "unigram with id 4999, V = " + v);
+                assertEquals(bigram, high.bigram(), 1e-12 * bigram, "bigram with id 4999, V = " + v);
+            }
+        }
     }
 
     @Test
