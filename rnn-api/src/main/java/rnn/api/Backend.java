@@ -9,6 +9,14 @@ package rnn.api;
  * view, never a copy. Kernels must not allocate on the hot path. A backend object is used by one
  * thread at a time; it may split a kernel over its own worker threads, and for a given thread count
  * its results are deterministic.
+ *
+ * <p>One thread at a time means one after the other, not one forever: a backend may be handed from
+ * thread to thread. Calling kernels of one backend from two threads at once is a programming error. A
+ * backend may detect it, with a check that neither allocates nor waits; the call that finds another
+ * thread inside then throws an {@link IllegalStateException} before touching anything, instead of
+ * hanging or mixing the two calls' operands. The {@code vector} backend checks every kernel that uses
+ * its shared workspaces or worker threads. Give each thread its own backend ({@link Backends#create})
+ * or serialise the calls.
  */
 public interface Backend extends AutoCloseable {
 

@@ -3,6 +3,9 @@ package rnn.backend.vector;
 import static rnn.backend.vector.GemmKernels.MR;
 import static rnn.backend.vector.GemmKernels.NR;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,6 +21,16 @@ import rnn.api.Backend;
  *
  * <p>Elementwise kernels other than tanh/sigmoid/exp perform the reference backend's float operations
  * in the same order, so they agree with it bit for bit.
+ *
+ * <p>One thread at a time, and checked: the kernels that use the backend's shared state (the worker pool,
+ * the reused GEMM and block jobs, the workspaces) are GEMM, {@code sumOfSquares},
+ * {@code softmaxCrossEntropy} without a gradient, and the block kernels and {@code biasActivation} when
+ * large enough to be split over the workers. Each of them takes the backend on entry with one
+ * compare-and-set (no allocation, no waiting) and gives it back on exit. A second thread entering one
+ * of them meanwhile gets an {@link IllegalStateException} naming the thread inside, before anything is
+ * touched, so concurrent use fails fast instead of hanging in the pool or silently mixing two calls'
+ * operands. The other kernels read and write only their arguments and are not checked. Different threads
+ * may use the backend one after the other.
  */
 final class VectorBackend implements Backend {
 
@@ -32,7 +45,20 @@ final class VectorBackend implements Backend {
     /** sumOfSquares adds at most this many squares per float lane before moving the sum to double. */
     private static final int SQUARES_BLOCK = 1024;
 
+    private static final VarHandle USER;
+
+    static {
+        try {
+            USER = MethodHandles.lookup().findVarHandle(VectorBackend.class, "user", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int threads;
+    /** The thread inside a kernel that uses shared state, null when none; see {@link #enter}. */
+    @SuppressWarnings("unused")
+    private volatile Thread user;
     private final WorkerPool pool;
     private final GemmJob job;
     private final BlockJob blockJob = new BlockJob();
@@ -74,6 +100,31 @@ final class VectorBackend implements Backend {
         }
     }
 
+    // ---------------------------------------------------------------- one thread at a time
+
+    /**
+     * Takes the backend for the calling thread, or throws if another thread holds it. Every call is
+     * followed by {@link #exit} in a {@code finally}; guarded kernels do not call each other.
+     */
+    private void enter() {
+        if (!USER.compareAndSet(this, (Thread) null, Thread.currentThread())) {
+            throw busy();
+        }
+    }
+
+    private void exit() {
+        USER.setRelease(this, (Thread) null);
+    }
+
+    private IllegalStateException busy() {
+        Thread other = (Thread) USER.getVolatile(this);
+        String where = other == Thread.currentThread() ? "this same thread"
+                : other == null ? "another thread" : "thread '" + other.getName() + "'";
+        return new IllegalStateException("backend '" + name() + "' is already running a kernel on " + where
+                + "; a Backend is used by one thread at a time: give each thread its own backend"
+                + " (Backends.create) or serialise the calls");
+    }
+
     // ---------------------------------------------------------------- GEMM
 
     /**
@@ -89,6 +140,18 @@ final class VectorBackend implements Backend {
         if (m <= 0 || n <= 0) {
             return;
         }
+        enter(); // the GEMM job, the workspaces and the pool are shared
+        try {
+            gemmOwned(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } finally {
+            job.clear();
+            exit();
+        }
+    }
+
+    private void gemmOwned(boolean transA, boolean transB, int m, int n, int k,
+                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                           float beta, float[] c, int cOff, int ldc) {
         boolean acc = beta != 0f;
         if (acc && beta != 1f) {
             for (int i = 0; i < m; i++) {
@@ -129,7 +192,6 @@ final class VectorBackend implements Backend {
             // About four chunks per thread: small enough to balance, big enough to amortise claiming.
             pool.run(g, g.split(byColumns, 4 * threads));
         }
-        g.clear();
     }
 
     private static int ceilDiv(int x, int y) {
@@ -251,8 +313,7 @@ final class VectorBackend implements Backend {
             return;
         }
         // The recurrent step's tanh is a serial gap between two parallel GEMMs: split it by rows too.
-        blockJob.set(BlockJob.BIAS_ACTIVATION, f, rows, cols, 0f, bias, biasOff, 0, 0f, null, 0, 0, c, cOff, ldc);
-        runBlockJob();
+        runBlockJob(BlockJob.BIAS_ACTIVATION, f, rows, cols, 0f, bias, biasOff, 0, 0f, null, 0, 0, c, cOff, ldc);
     }
 
     @Override
@@ -297,11 +358,21 @@ final class VectorBackend implements Backend {
     @Override
     public double softmaxCrossEntropy(int rows, int cols, float[] logits, int off, int[] targets, int targetOff,
                                       float scale, float[] dLogits, int dOff) {
-        float[] e = dLogits;
-        if (e == null) {
-            expRow = grow(expRow, cols);
-            e = expRow;
+        if (dLogits != null) {
+            return crossEntropy(rows, cols, logits, off, targets, targetOff, scale, dLogits, dOff, dLogits);
         }
+        enter(); // the exponentials go to a shared workspace
+        try {
+            expRow = grow(expRow, cols);
+            return crossEntropy(rows, cols, logits, off, targets, targetOff, scale, null, 0, expRow);
+        } finally {
+            exit();
+        }
+    }
+
+    /** The exponentials go to {@code e}: dLogits itself, or the workspace for one row. */
+    private static double crossEntropy(int rows, int cols, float[] logits, int off, int[] targets, int targetOff,
+                                       float scale, float[] dLogits, int dOff, float[] e) {
         int upper = S.loopBound(cols);
         double loss = 0;
         for (int i = 0; i < rows; i++) {
@@ -360,6 +431,15 @@ final class VectorBackend implements Backend {
     /** Float partial sums per lane over blocks of at most SQUARES_BLOCK elements, blocks added in double. */
     @Override
     public double sumOfSquares(int n, float[] x, int off) {
+        enter(); // the lane sums go through a shared array
+        try {
+            return sumOfSquaresOwned(n, x, off);
+        } finally {
+            exit();
+        }
+    }
+
+    private double sumOfSquaresOwned(int n, float[] x, int off) {
         int upper = S.loopBound(n);
         double total = 0;
         int i = 0;
@@ -430,8 +510,7 @@ final class VectorBackend implements Backend {
             ElementwiseKernels.addRows(0, rows, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
             return;
         }
-        blockJob.set(BlockJob.ADD, null, rows, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
-        runBlockJob();
+        runBlockJob(BlockJob.ADD, null, rows, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
     }
 
     @Override
@@ -441,8 +520,7 @@ final class VectorBackend implements Backend {
             ElementwiseKernels.mulRows(0, rows, cols, a, aOff, lda, b, bOff, ldb, beta, out, outOff, ldo);
             return;
         }
-        blockJob.set(BlockJob.MUL, null, rows, cols, 0f, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
-        runBlockJob();
+        runBlockJob(BlockJob.MUL, null, rows, cols, 0f, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
     }
 
     @Override
@@ -452,8 +530,7 @@ final class VectorBackend implements Backend {
             ElementwiseKernels.affineRows(0, rows, cols, alpha, x, xOff, ldx, beta, out, outOff, ldo);
             return;
         }
-        blockJob.set(BlockJob.AFFINE, null, rows, cols, alpha, x, xOff, ldx, beta, null, 0, 0, out, outOff, ldo);
-        runBlockJob();
+        runBlockJob(BlockJob.AFFINE, null, rows, cols, alpha, x, xOff, ldx, beta, null, 0, 0, out, outOff, ldo);
     }
 
     @Override
@@ -464,8 +541,7 @@ final class VectorBackend implements Backend {
             ElementwiseKernels.activationRows(f, 0, rows, cols, x, xOff, ldx, out, outOff, ldo);
             return;
         }
-        blockJob.set(BlockJob.ACTIVATION, f, rows, cols, 0f, x, xOff, ldx, 0f, null, 0, 0, out, outOff, ldo);
-        runBlockJob();
+        runBlockJob(BlockJob.ACTIVATION, f, rows, cols, 0f, x, xOff, ldx, 0f, null, 0, 0, out, outOff, ldo);
     }
 
     @Override
@@ -476,8 +552,7 @@ final class VectorBackend implements Backend {
             ElementwiseKernels.activationBackwardRows(f, 0, rows, cols, y, yOff, ldy, dy, dyOff, lddy, beta, dz, dzOff, lddz);
             return;
         }
-        blockJob.set(BlockJob.ACTIVATION_BACKWARD, f, rows, cols, 0f, y, yOff, ldy, beta, dy, dyOff, lddy, dz, dzOff, lddz);
-        runBlockJob();
+        runBlockJob(BlockJob.ACTIVATION_BACKWARD, f, rows, cols, 0f, y, yOff, ldy, beta, dy, dyOff, lddy, dz, dzOff, lddz);
     }
 
     /** Whether a rows × cols block is worth splitting over the workers. */
@@ -485,14 +560,18 @@ final class VectorBackend implements Backend {
         return pool != null && rows >= 2 && (long) rows * cols >= serialElements;
     }
 
-    /** Runs the block job set up by the caller in about two chunks of rows per thread, then forgets its arrays. */
-    private void runBlockJob() {
+    /** Runs a block kernel over the workers in about two chunks of rows per thread, then forgets its arrays. */
+    private void runBlockJob(int op, Activation f, int rows, int cols, float alpha, float[] a, int aOff, int lda,
+                             float beta, float[] b, int bOff, int ldb, float[] out, int outOff, int ldo) {
+        enter(); // the block job and the pool are shared
         BlockJob j = blockJob;
         try {
+            j.set(op, f, rows, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
             j.perChunk = ceilDiv(j.rows, 2 * threads);
             pool.run(j, ceilDiv(j.rows, j.perChunk));
         } finally {
             j.clear();
+            exit();
         }
     }
 

@@ -1,5 +1,7 @@
 package rnn.backend.vector;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -12,6 +14,13 @@ import java.util.concurrent.locks.LockSupport;
  * (kernels come back to back in a training step) and then park.
  *
  * <p>Which thread computes a chunk varies, so jobs must give the same bits whoever runs each chunk.
+ *
+ * <p>One thread at a time calls {@link #run}: the handoff (job, epoch, claim and done counters) has a
+ * single writer. A second thread calling {@code run} while a job is running gets an
+ * {@link IllegalStateException} at once, before it touches anything, so it can neither hang nor corrupt
+ * the running job. The check is one compare-and-set on entry and one release store on exit; it allocates
+ * nothing. Different threads may call {@code run} one after the other. {@code run} after {@link #close}
+ * throws an {@link IllegalStateException} as well.
  */
 final class WorkerPool {
 
@@ -26,7 +35,21 @@ final class WorkerPool {
     private static final long MASK = (1L << BITS) - 1;
     static final int MAX_CHUNKS = (int) MASK;
 
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(WorkerPool.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
     private final Thread[] workers;
+    /** The thread inside {@link #run}, null when none: set by compare-and-set through {@link #OWNER}. */
+    @SuppressWarnings("unused")
+    private volatile Thread owner;
     /** epoch | total | next, packed so that a late worker cannot claim a chunk of a finished job. */
     private final AtomicLong claim = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
@@ -37,6 +60,7 @@ final class WorkerPool {
     private volatile Throwable failure;
 
     WorkerPool(int threads, String name) {
+        this.name = name;
         workers = new Thread[threads - 1];
         for (int w = 0; w < workers.length; w++) {
             int id = w + 1;
@@ -54,18 +78,47 @@ final class WorkerPool {
         return workers.length + 1;
     }
 
-    /** Runs chunks 0..total-1 of {@code j} and returns when all are done. */
+    /**
+     * Runs chunks 0..total-1 of {@code j} and returns when all are done. If chunks throw (on a worker or
+     * on the caller), one of their exceptions is rethrown here once every chunk has finished; the pool
+     * stays usable.
+     *
+     * @throws IllegalStateException if another thread is in {@code run} on this pool (or this thread,
+     *     from inside one of its chunks), or the pool is closed; nothing of {@code j} has run then
+     */
     void run(Job j, int total) {
-        if (closed) {
-            throw new IllegalStateException("backend is closed");
-        }
         if (total <= 0 || total > MAX_CHUNKS) {
             throw new IllegalArgumentException("chunks: " + total);
         }
-        int e = (epoch + 1) & (int) MASK; // single writer
+        Thread me = Thread.currentThread();
+        if (!OWNER.compareAndSet(this, (Thread) null, me)) {
+            throw busy(me);
+        }
+        try {
+            if (closed) {
+                throw new IllegalStateException("worker pool '" + name + "' is closed: its threads have ended"
+                        + " (was its backend closed?)");
+            }
+            runOwned(j, total, me);
+        } finally {
+            OWNER.setRelease(this, (Thread) null);
+        }
+    }
+
+    private IllegalStateException busy(Thread me) {
+        Thread other = (Thread) OWNER.getVolatile(this);
+        String who = other == me ? "this same thread (run called from inside one of its chunks)"
+                : other == null ? "another thread" : "thread '" + other.getName() + "'";
+        return new IllegalStateException("worker pool '" + name + "' is already running a job for " + who
+                + "; run is called by one thread at a time");
+    }
+
+    /** The handoff, by the one thread that holds {@link #owner}. */
+    private void runOwned(Job j, int total, Thread me) {
+        int e = (epoch + 1) & (int) MASK; // single writer: the owner
         job = j;
         failure = null;
-        waiter = Thread.currentThread();
+        waiter = me;
         done.set(0);
         claim.set(((long) e << 2 * BITS) | ((long) total << BITS));
         epoch = e; // the volatile write publishes everything above

@@ -1,5 +1,23 @@
 package rnn.backend.vector;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import rnn.api.Activation;
 import rnn.api.Backend;
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
@@ -11,5 +29,104 @@ class VectorBackendTest implements BackendContract {
     @Override
     public Backend backend(int threads) {
         return Backends.create("vector", new BackendOptions(threads));
+    }
+
+    private static float[] random(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        return x;
+    }
+
+    /**
+     * Two threads driving one two-thread vector backend at once (issue 12): a large GEMM split over the
+     * workers on one, a small GEMM (the shared GEMM job, no workers) and a large block kernel split over
+     * the workers on the other. The second to enter gets the clear IllegalStateException, quickly; no
+     * call hangs and none that returns normally gives wrong bits; the backend still works afterwards.
+     */
+    @Test
+    void twoThreadsOnOneBackendGetAClearExceptionQuicklyNeverAHang() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            Random rnd = new Random(12);
+            int n = 96, s = 8, rows = 256, cols = 256; // 96³ and 256² are past the serial thresholds, 8³ is not
+            float[] a = random(rnd, n * n), b = random(rnd, n * n), sa = random(rnd, s * s), sb = random(rnd, s * s);
+            float[] x = random(rnd, rows * cols), y = random(rnd, rows * cols);
+            try (Backend vb = backend(2)) {
+                float[] big = new float[n * n], small = new float[s * s], sum = new float[rows * cols];
+                float[] bias = random(rnd, cols), tanh = x.clone();
+                vb.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0f, big, 0, n);
+                vb.gemm(false, true, s, s, s, sa, 0, s, sb, 0, s, 0f, small, 0, s);
+                vb.addBlock(rows, cols, 0.5f, x, 0, cols, -2f, y, 0, cols, sum, 0, cols);
+                vb.biasActivation(Activation.TANH, rows, cols, bias, 0, tanh, 0, cols);
+
+                AtomicBoolean stop = new AtomicBoolean();
+                AtomicReference<IllegalStateException> refused = new AtomicReference<>();
+                long start = System.nanoTime(), deadline = start + 20_000_000_000L;
+                List<Runnable> loops = List.of(
+                        () -> {
+                            float[] c = new float[n * n];
+                            while (!stop.get() && System.nanoTime() < deadline) {
+                                Arrays.fill(c, Float.NaN);
+                                vb.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0f, c, 0, n);
+                                assertArrayEquals(big, c, "large GEMM while another thread used the backend");
+                            }
+                        },
+                        () -> {
+                            float[] c = new float[s * s], out = new float[rows * cols], t = new float[rows * cols];
+                            while (!stop.get() && System.nanoTime() < deadline) {
+                                Arrays.fill(c, Float.NaN);
+                                vb.gemm(false, true, s, s, s, sa, 0, s, sb, 0, s, 0f, c, 0, s);
+                                assertArrayEquals(small, c, "small GEMM while another thread used the backend");
+                                Arrays.fill(out, Float.NaN);
+                                vb.addBlock(rows, cols, 0.5f, x, 0, cols, -2f, y, 0, cols, out, 0, cols);
+                                assertArrayEquals(sum, out, "addBlock while another thread used the backend");
+                                System.arraycopy(x, 0, t, 0, t.length);
+                                vb.biasActivation(Activation.TANH, rows, cols, bias, 0, t, 0, cols);
+                                assertArrayEquals(tanh, t, "biasActivation while another thread used the backend");
+                            }
+                        });
+                List<CompletableFuture<Void>> running = new ArrayList<>();
+                for (int i = 0; i < loops.size(); i++) {
+                    Runnable loop = loops.get(i);
+                    CompletableFuture<Void> f = new CompletableFuture<>();
+                    Thread t = new Thread(() -> {
+                        try {
+                            loop.run();
+                            f.complete(null);
+                        } catch (IllegalStateException e) {
+                            refused.compareAndSet(null, e);
+                            f.complete(null);
+                        } catch (Throwable e) {
+                            f.completeExceptionally(e);
+                        } finally {
+                            stop.set(true);
+                        }
+                    }, "backend-user-" + i);
+                    t.setDaemon(true);
+                    t.start();
+                    running.add(f);
+                }
+                for (CompletableFuture<Void> f : running) {
+                    f.get(40, TimeUnit.SECONDS);
+                }
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                IllegalStateException e = refused.get();
+                if (e == null) {
+                    fail("two threads on one backend for " + millis + " ms and no IllegalStateException");
+                }
+                String message = e.getMessage();
+                assertTrue(message.startsWith("backend 'vector' is already running a kernel on thread 'backend-user-")
+                        && message.contains("a Backend is used by one thread at a time"), message);
+
+                // The refused call left nothing behind: the backend serves the next (one-at-a-time) caller.
+                float[] c = new float[n * n];
+                vb.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0f, c, 0, n);
+                assertArrayEquals(big, c, "large GEMM after the refusal");
+                float[] c2 = new float[s * s];
+                vb.gemm(false, true, s, s, s, sa, 0, s, sb, 0, s, 0f, c2, 0, s);
+                assertArrayEquals(small, c2, "small GEMM after the refusal");
+            }
+        });
     }
 }

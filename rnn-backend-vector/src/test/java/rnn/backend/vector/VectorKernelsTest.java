@@ -313,6 +313,50 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * The kernels that check for a second thread (GEMM, sumOfSquares, softmax without a gradient, block
+     * kernels split over the workers) allocate nothing either once compiled: the check is a
+     * compare-and-set and a release store, and the pool's handoff allocates nothing.
+     */
+    @Test
+    void checkedKernelsAllocateNothingOnceCompiled() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Random rnd = new Random(23);
+        int n = 64, rows = 256, cols = 256; // 64³ and 256² are past the serial thresholds
+        float[] a = random(rnd, n * n), b = random(rnd, n * n), c = new float[n * n];
+        float[] x = random(rnd, rows * cols), out = new float[rows * cols];
+        int[] targets = new int[4];
+        for (int threads : new int[] {1, 2}) {
+            java.util.Map<String, java.util.function.Consumer<VectorBackend>> calls = new java.util.LinkedHashMap<>();
+            calls.put("small gemm", vb -> vb.gemm(false, false, 2, 8, 8, a, 0, 8, b, 0, 8, 0f, c, 0, 8));
+            calls.put("small gemm NT", vb -> vb.gemm(false, true, 8, 8, 8, a, 0, 8, b, 0, 8, 1f, c, 0, 8));
+            calls.put("large gemm", vb -> vb.gemm(false, false, n, n, n, a, 0, n, b, 0, n, 0f, c, 0, n));
+            calls.put("sumOfSquares", vb -> vb.sumOfSquares(1000, a, 3));
+            calls.put("softmaxCrossEntropy without gradient",
+                    vb -> vb.softmaxCrossEntropy(4, 37, a, 0, targets, 0, 0.25f, null, 0));
+            calls.put("large addBlock", vb -> vb.addBlock(rows, cols, 0.5f, x, 0, cols, -1f, x, 0, cols, out, 0, cols));
+            calls.put("large tanh biasActivation", vb -> {
+                System.arraycopy(x, 0, out, 0, out.length);
+                vb.biasActivation(Activation.TANH, rows, cols, x, 0, out, 0, cols);
+            });
+            try (VectorBackend vb = new VectorBackend(threads)) {
+                for (var call : calls.entrySet()) {
+                    long bytes = -1, deadline = System.nanoTime() + 30_000_000_000L;
+                    while (bytes != 0 && System.nanoTime() < deadline) {
+                        long before = mx.getCurrentThreadAllocatedBytes();
+                        for (int i = 0; i < 200; i++) {
+                            call.getValue().accept(vb);
+                        }
+                        bytes = mx.getCurrentThreadAllocatedBytes() - before;
+                        java.util.Arrays.fill(c, 0.5f); // keep the accumulating GEMM finite
+                    }
+                    assertEquals(0, bytes, call.getKey() + ", " + threads + " threads: bytes allocated by 200 calls,"
+                            + " still after 30 s of calls");
+                }
+            }
+        }
+    }
+
     @Test
     void softmaxCrossEntropyMatchesReference() {
         Random rnd = new Random(13);

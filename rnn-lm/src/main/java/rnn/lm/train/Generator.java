@@ -12,7 +12,9 @@ import rnn.lm.text.Vocabulary;
  *
  * <p>Thread safety: a generator may be shared; calls on generators of the same model are serialised on
  * that model, because they use its network's workspaces. Do not generate from a model that is
- * training. For parallel generation give each thread its own copy ({@link LanguageModel#copyOn}).
+ * training. For parallel generation give each thread its own copy on its own backend
+ * ({@link LanguageModel#copyOn}): models on one backend share it, and a backend is used by one thread
+ * at a time (the vector backend throws an {@link IllegalStateException} at a second one).
  */
 public final class Generator {
 

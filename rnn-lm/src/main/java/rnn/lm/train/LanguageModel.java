@@ -12,7 +12,10 @@ import rnn.lm.text.Vocabulary;
  * A character-level language model: tokens (one-hot) → recurrent layers → dense output over the
  * vocabulary. It owns a {@link RecurrentNet} on one backend and is not thread-safe: training,
  * {@link Perplexity} and direct network use need one thread at a time ({@link Generator} serialises
- * itself on the model); for parallel work give each thread its own copy ({@link #copyOn(Backend)}).
+ * itself on the model); for parallel work give each thread its own copy on its own backend
+ * ({@link #copyOn(Backend)} with a backend from {@code Backends.create}): a {@link Backend} is used by
+ * one thread at a time too, and the vector backend refuses a second thread with an
+ * {@link IllegalStateException}.
  */
 public final class LanguageModel {
 
