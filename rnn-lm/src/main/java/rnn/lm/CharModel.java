@@ -47,7 +47,7 @@ public final class CharModel implements AutoCloseable {
     private final LanguageModel model;
     private final List<Epoch> history;
     private final Map<String, String> metadata;
-    private boolean closed;
+    private volatile boolean closed; // written under the lock, read by toString without it
 
     private CharModel(Backend backend, LanguageModel model, List<Epoch> history, Map<String, String> metadata) {
         this.backend = backend;
