@@ -12,17 +12,31 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The README's "Prototype a cell" shows code that CI compiles: every Java block there is in the example's sources. */
+/** Code the README shows is code the build compiles: every Java block of a section is in its example's sources. */
 class ReadmeTest {
 
     @Test
     void prototypeACellQuotesTheExampleVerbatim() throws Exception {
         String readme = Files.readString(ModulePathTest.ROOT.resolve("README.md"));
-        int start = readme.indexOf("## Prototype a cell");
-        assertTrue(start >= 0, "the README has a Prototype a cell section");
-        String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+        assertTrue(readme.contains("## Prototype a cell"), "the README has a Prototype a cell section");
+        quotesVerbatim(readme, "## Prototype a cell", "examples/mgu-lion");
+    }
+
+    /** The README's "Use it from Java" quotes the quick start, which the build compiles and runs (QuickStartTest). */
+    @Test
+    void useItFromJavaQuotesTheQuickStartVerbatim() throws Exception {
+        String readme = Files.readString(ModulePathTest.ROOT.resolve("README.md"));
+        if (readme.contains("## Use it from Java")) { // the section is added by hand; once there, it must stay true
+            quotesVerbatim(readme, "## Use it from Java", "examples/quickstart");
+        }
+    }
+
+    private static void quotesVerbatim(String readme, String heading, String example) throws Exception {
+        int start = readme.indexOf(heading);
+        int end = readme.indexOf("\n## ", start + 1);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
         List<String> sources = new ArrayList<>();
-        try (var files = Files.walk(ModulePathTest.ROOT.resolve("examples/mgu-lion/src"))) {
+        try (var files = Files.walk(ModulePathTest.ROOT.resolve(example + "/src"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 sources.add(Files.readString(f));
             }
@@ -33,7 +47,7 @@ class ReadmeTest {
             String block = m.group(1);
             blocks++;
             assertTrue(sources.stream().anyMatch(src -> src.contains(block)),
-                    "this README block is not in examples/mgu-lion's sources:\n" + block);
+                    "this README block is not in " + example + "'s sources:\n" + block);
         }
         assertFalse(blocks == 0, "the section quotes code");
     }

@@ -15,6 +15,7 @@ import rnn.lm.text.Vocabulary;
 import rnn.lm.train.LanguageModel;
 import rnn.lm.train.ModelFile;
 import rnn.lm.train.Perplexity;
+import rnn.lm.train.TrainingConfig;
 
 /**
  * {@code rnn eval}: a saved model's perplexity on a text, beside the n-gram baselines. The text is
@@ -56,7 +57,9 @@ final class EvalCommand implements Callable<Integer> {
                 ids[i] = vocab.index(text.vocabulary().codePoint(text.ids()[i]));
             }
             Corpus.Split split = new Corpus(text.source(), text.tokenizer(), vocab, ids).split(valFraction);
-            int batch = loaded.config().batch(), steps = loaded.config().steps();
+            // Read as training read it; an inference-only file has no training settings: the defaults then.
+            TrainingConfig shape = loaded.resumable() ? loaded.config() : TrainingConfig.builder().build();
+            int batch = shape.batch(), steps = shape.steps();
             double all = Perplexity.of(lm, ids, batch, steps);
             double tail = Perplexity.of(lm, split.validation(), batch, steps);
             Baselines b = Baselines.measure(split.train(), split.validation(), vocab.size());

@@ -208,6 +208,11 @@ final class TrainCommand implements Callable<Integer> {
             ModelFile.Loaded resumed = null;
             if (resume != null) {
                 resumed = ModelFile.load(resume.resolve("model.safetensors"), backend);
+                if (!resumed.resumable()) {
+                    throw new IllegalArgumentException("--resume " + resume + ": " + resume.resolve("model.safetensors")
+                            + " was saved for inference only (weights, vocabulary and cell, no optimizer state or "
+                            + "training progress); it can be used by 'rnn generate' and 'rnn eval', but not resumed");
+                }
                 config = Resume.config(spec, config, resumed, optimizerOpts, weightDecay);
                 String savedCell = resumed.model().config().cell();
                 modelConfig = Resume.modelConfig(spec, modelConfig(spec.commandLine().getParseResult()

@@ -72,6 +72,12 @@ class BadInputTest {
         nanBias[0] = Float.NaN;
         nanTensors.put("b_h", new rnn.lm.checkpoint.Safetensors.Tensor(bh.shape(), nanBias));
         rnn.lm.checkpoint.Safetensors.write(nanModel, nanTensors, contents.metadata());
+        // The same model saved for inference only: no optimizer state or progress to resume from.
+        Path inference = Files.createDirectories(dir.resolve("inference-run"));
+        try (rnn.api.Backend naive = rnn.api.Backends.create("naive", new rnn.api.BackendOptions(1))) {
+            rnn.lm.train.ModelFile.saveForInference(inference.resolve("model.safetensors"),
+                    rnn.lm.train.ModelFile.load(model, naive).model(), java.util.Map.of());
+        }
         String o = out.toString();
         String c = good.toString();
         List<Case> cases = new ArrayList<>();
@@ -114,6 +120,8 @@ class BadInputTest {
                 "optimizer 'lion', which is not installed", "generate", "--model", plugin.resolve("model.safetensors").toString()));
         cases.add(new Case("resume a run whose optimizer is not installed", 2, "RNN_PLUGIN_PATH=", "train", "--resume",
                 plugin.toString(), "--out", o));
+        cases.add(new Case("resume from a model saved for inference only", 2, "was saved for inference only", "train",
+                "--resume", inference.toString(), "--out", o));
         cases.add(new Case("temperature 0", 2, "temperature", "generate", "--model", model.toString(), "--temperature", "0"));
         cases.add(new Case("top-k 0", 2, "top-k", "generate", "--model", model.toString(), "--top-k", "0"));
         cases.add(new Case("prefix of unknown characters", 2, "no character the model knows", "generate", "--model",

@@ -132,6 +132,29 @@ class CliTest {
         assertTrue(two.err().lines().noneMatch(l -> l.startsWith("warning: ")), "two layers use dropout: " + two.err());
     }
 
+    /** A model saved from Java (inference only, no trainer) is read by generate and eval, and refused by --resume. */
+    @Test
+    void generateAndEvalReadAModelSavedFromJava() throws Exception {
+        Path checkpoint = run.resolve("model.safetensors");
+        Path saved = Files.createDirectories(dir.resolve("from-java")).resolve("model.safetensors");
+        String fromJava;
+        try (rnn.lm.CharModel model = rnn.lm.CharModel.load(checkpoint, "naive")) {
+            model.save(saved, java.util.Map.of("note", "saved from Java"));
+            fromJava = model.generate("the time", 20);
+        }
+        Result g = rnn("generate", "--model", saved.toString(), "--prefix", "the time", "--length", "20", "--backend", "naive");
+        assertEquals(0, g.exit(), g.err());
+        assertEquals(fromJava, g.out().strip());
+        assertEquals(rnn("generate", "--model", checkpoint.toString(), "--prefix", "the time", "--length", "20",
+                "--backend", "naive").out(), g.out(), "the same weights as the checkpoint");
+        Result e = rnn("eval", "--model", saved.toString(), "--corpus", corpus.toString(), "--backend", "naive");
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(Double.isFinite(perplexity(e)), e.out());
+        Result resume = rnn("train", "--resume", saved.getParent().toString(), "--backend", "naive");
+        assertEquals(2, resume.exit(), resume.err());
+        assertTrue(resume.err().contains("was saved for inference only"), resume.err());
+    }
+
     @Test
     void usageErrorsExit2WithOneLine() {
         for (String[] args : new String[][] {

@@ -3,9 +3,13 @@ package rnn.lm.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import rnn.api.Backend;
 import rnn.api.Parameter;
@@ -19,11 +23,18 @@ import rnn.lm.text.Vocabulary;
 
 /**
  * A language model on disk: its weights as safetensors tensors (named as the parameters are, e.g.
- * {@code W_xh}) and, in the safetensors metadata, everything needed to rebuild, sample or resume it —
- * format, vocabulary, tokenizer, cell configuration, hyperparameters, completed epochs with their
- * metrics, the batching and dropout RNG states and the step count. The optimizer is recorded by name
- * with its hyperparameters ({@link OptimizerMetadata}); its buffers (momentum, Adam's moments, ...) are
- * stored beside the weights as tensors named {@code optimizer.<param>.<buffer>}.
+ * {@code W_xh}) and, in the safetensors metadata, what is needed to rebuild and sample it — format,
+ * vocabulary, tokenizer, cell configuration — and, in a training checkpoint, what is needed to resume it:
+ * hyperparameters, completed epochs with their metrics, the batching and dropout RNG states and the step
+ * count. The optimizer is recorded by name with its hyperparameters ({@link OptimizerMetadata}); its
+ * buffers (momentum, Adam's moments, ...) are stored beside the weights as tensors named
+ * {@code optimizer.<param>.<buffer>}.
+ *
+ * <p>Two kinds of file, told apart by the metadata key {@value #KIND} (files without it are checkpoints):
+ * {@link #save} writes a checkpoint from a {@link Trainer}; {@link #saveForInference} needs no trainer and
+ * writes the model alone, which {@code rnn generate} and {@code rnn eval} read but {@code rnn train --resume}
+ * refuses. Either takes metadata of the caller's own; its keys may not be any of {@link #RESERVED_KEYS},
+ * the keys the file itself writes or reads.
  */
 public final class ModelFile {
 
@@ -32,50 +43,97 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** What a model file holds: the model, and the run that wrote it, to resume or report. */
+    /**
+     * Metadata key for what a file holds: {@value #CHECKPOINT} (the default for files without the key)
+     * or {@value #INFERENCE}.
+     */
+    public static final String KIND = "kind";
+    public static final String CHECKPOINT = "checkpoint";
+    public static final String INFERENCE = "inference";
+
+    /**
+     * Every metadata key the file itself writes or reads, legacy ones included ({@code weight_decay},
+     * {@code forget_bias}): caller metadata may use none of them, so it can never change how a file reads.
+     */
+    public static final Set<String> RESERVED_KEYS = Set.of("format", KIND, "tokenizer", "vocabulary", "cell",
+            "cell_options", "forget_bias", "hidden", "layers", "init", "dropout", "embedding", "batch", "steps", "lr",
+            "clip", "clip_mode", "epochs", "sampling", OptimizerMetadata.NAME, OptimizerMetadata.VALUES,
+            OptimizerMetadata.INSTANCE, OptimizerMetadata.LEGACY_WEIGHT_DECAY, "lr_schedule", "seed", "threads",
+            "max_bad_steps", "backend", "epoch", "history", "rng", "dropout_rng", "global_step");
+
+    /**
+     * What a model file holds: the model and, for a checkpoint, the run that wrote it, to resume or report.
+     * An inference-only file has no training config or progress: {@link #config()} and {@link #progress()}
+     * then throw, and {@link #history()} is empty.
+     *
+     * @param config   the training hyperparameters, or null for an inference-only file
+     * @param progress the training progress, or null for an inference-only file
+     * @param metadata the whole metadata, the file's keys and the caller's
+     */
     public record Loaded(LanguageModel model, TrainingConfig config, Trainer.Progress progress,
                          Map<String, String> metadata) {
 
+        public Loaded {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(metadata, "metadata");
+            if ((config == null) != (progress == null)) {
+                throw new IllegalArgumentException("a checkpoint has both a training config and progress, "
+                        + "an inference-only file neither");
+            }
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+
+        /** Whether this is a training checkpoint, which can be resumed; false for an inference-only file. */
+        public boolean resumable() {
+            return config != null;
+        }
+
+        /** @throws IllegalStateException for an inference-only file, which has none */
+        public TrainingConfig config() {
+            if (config == null) {
+                throw new IllegalStateException(NOT_RESUMABLE);
+            }
+            return config;
+        }
+
+        /** @throws IllegalStateException for an inference-only file, which has none */
+        public Trainer.Progress progress() {
+            if (progress == null) {
+                throw new IllegalStateException(NOT_RESUMABLE);
+            }
+            return progress;
+        }
+
+        /** Completed epochs; empty for an inference-only file. */
         public List<EpochStats> history() {
-            return progress.history();
+            return progress == null ? List.of() : progress.history();
+        }
+
+        /** The caller's metadata: every key but {@link #RESERVED_KEYS}. */
+        public Map<String, String> callerMetadata() {
+            Map<String, String> own = new LinkedHashMap<>(metadata);
+            own.keySet().removeAll(RESERVED_KEYS);
+            return Collections.unmodifiableMap(own);
         }
     }
 
+    static final String NOT_RESUMABLE = "the model file was saved for inference only (weights, vocabulary, tokenizer, "
+            + "cell and its settings): it has no training settings, optimizer state or progress to resume from";
+
     /**
-     * Writes atomically: the previous file, if any, stays intact until the new one is complete. Weights
-     * that are not all finite are refused, so a diverged run never replaces a good model.
+     * Writes a training checkpoint atomically: the previous file, if any, stays intact until the new one
+     * is complete. Weights that are not all finite are refused, so a diverged run never replaces a good model.
      *
      * @param run what the caller needs to rebuild the input on resume, e.g. {@code source},
      *            {@code max_tokens}, {@code val_fraction}; stored as given
+     * @throws IllegalArgumentException if a key of {@code run} is one of {@link #RESERVED_KEYS}, or blank
      */
     public static void save(Path file, LanguageModel model, TrainingConfig config, Trainer trainer,
                             Map<String, String> run) throws IOException {
-        for (Parameter p : model.net().parameters()) {
-            for (float x : p.value()) {
-                if (!Float.isFinite(x)) {
-                    throw new IllegalStateException("weights of " + p.name() + " are not finite; " + file
-                            + " was not written so that the last good model stays");
-                }
-            }
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", FORMAT);
-        meta.putAll(run);
-        meta.put("tokenizer", model.tokenizer().id());
-        StringBuilder vocab = new StringBuilder();
-        List<String> tokens = model.vocabulary().tokens();
-        for (int i = 1; i < tokens.size(); i++) {
-            vocab.append(tokens.get(i)); // every token after <unk> is one code point
-        }
-        meta.put("vocabulary", vocab.toString());
-        ModelConfig m = model.config();
-        meta.put("cell", m.cell());
-        meta.put("cell_options", SettingsJson.write(model.net().cellOptions()));
-        meta.put("hidden", Integer.toString(m.hidden()));
-        meta.put("layers", Integer.toString(m.layers()));
-        meta.put("init", ModelConfig.formatInit(m.init()));
-        meta.put("dropout", Double.toString(m.dropout()));
-        meta.put("embedding", Integer.toString(m.embedding()));
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(trainer, "trainer");
+        Map<String, String> meta = modelMetadata(file, model, run, CHECKPOINT);
         meta.put("batch", Integer.toString(config.batch()));
         meta.put("steps", Integer.toString(config.steps()));
         meta.put("lr", Double.toString(config.learningRate()));
@@ -90,7 +148,6 @@ public final class ModelFile {
         // files without it or with any count load; threads belong to the backend a file is loaded on.
         meta.put("threads", Integer.toString(model.net().backend().threads()));
         meta.put("max_bad_steps", Integer.toString(config.maxBadSteps()));
-        meta.put("backend", model.net().backend().name());
         Trainer.Progress progress = trainer.progress();
         meta.put("epoch", Integer.toString(progress.history().size()));
         StringBuilder h = new StringBuilder();
@@ -108,15 +165,81 @@ public final class ModelFile {
         Safetensors.write(file, tensors, meta);
     }
 
+    /**
+     * Writes the model alone, atomically, for generation and evaluation: weights, vocabulary, tokenizer,
+     * cell and its settings; no optimizer state, hyperparameters or training progress, so no trainer is
+     * needed and {@code rnn train --resume} refuses the file. Non-finite weights are refused.
+     *
+     * @param metadata the caller's own, stored as given
+     * @throws IllegalArgumentException if a key of {@code metadata} is one of {@link #RESERVED_KEYS}, or blank
+     */
+    public static void saveForInference(Path file, LanguageModel model, Map<String, String> metadata)
+            throws IOException {
+        Objects.requireNonNull(file, "file");
+        Map<String, String> meta = modelMetadata(file, model, metadata, INFERENCE);
+        Safetensors.write(file, Safetensors.tensorsOf(model.net().parameters()), meta);
+    }
+
+    /**
+     * The caller's metadata, checked, then what every kind of file holds; the file's keys come last, so
+     * they would win even if the check let one through.
+     */
+    private static Map<String, String> modelMetadata(Path file, LanguageModel model, Map<String, String> caller,
+                                                     String kind) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(caller, "metadata");
+        for (Parameter p : model.net().parameters()) {
+            for (float x : p.value()) {
+                if (!Float.isFinite(x)) {
+                    throw new IllegalStateException("weights of " + p.name() + " are not finite; " + file
+                            + " was not written so that the last good model stays");
+                }
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        caller.forEach((k, v) -> {
+            if (k == null || k.isBlank()) {
+                throw new IllegalArgumentException("a metadata key is blank");
+            }
+            if (RESERVED_KEYS.contains(k)) {
+                throw new IllegalArgumentException("metadata key '" + k + "' is one the model file writes itself; "
+                        + "use another name (reserved: " + String.join(", ", new TreeSet<>(RESERVED_KEYS)) + ")");
+            }
+            meta.put(k, Objects.requireNonNull(v, () -> "the value of metadata key '" + k + "'"));
+        });
+        meta.put("format", FORMAT);
+        meta.put(KIND, kind);
+        meta.put("tokenizer", model.tokenizer().id());
+        StringBuilder vocab = new StringBuilder();
+        List<String> tokens = model.vocabulary().tokens();
+        for (int i = 1; i < tokens.size(); i++) {
+            vocab.append(tokens.get(i)); // every token after <unk> is one code point
+        }
+        meta.put("vocabulary", vocab.toString());
+        ModelConfig m = model.config();
+        meta.put("cell", m.cell());
+        meta.put("cell_options", SettingsJson.write(model.net().cellOptions()));
+        meta.put("hidden", Integer.toString(m.hidden()));
+        meta.put("layers", Integer.toString(m.layers()));
+        meta.put("init", ModelConfig.formatInit(m.init()));
+        meta.put("dropout", Double.toString(m.dropout()));
+        meta.put("embedding", Integer.toString(m.embedding()));
+        meta.put("backend", model.net().backend().name());
+        return meta;
+    }
+
     /** Optimizer state tensors are stored beside the weights under this prefix. */
     static final String OPTIMIZER_PREFIX = "optimizer.";
 
     /**
-     * Reads and validates a model file, rebuilding the model on {@code backend}.
+     * Reads and validates a model file, a checkpoint or an inference-only one, rebuilding the model on
+     * {@code backend}.
      *
      * @throws IllegalArgumentException if no module here provides the file's cell or optimizer
      */
     public static Loaded load(Path file, Backend backend) throws CheckpointException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(backend, "backend");
         Safetensors.Contents contents = Safetensors.load(file);
         Map<String, String> meta = contents.metadata();
         Meta m = new Meta(file, meta);
@@ -124,8 +247,13 @@ public final class ModelFile {
             throw new CheckpointException(file + ": not an rnn language model (metadata format is "
                     + meta.get("format") + ", expected " + FORMAT + ")");
         }
+        String kind = meta.getOrDefault(KIND, CHECKPOINT);
+        if (!kind.equals(CHECKPOINT) && !kind.equals(INFERENCE)) {
+            throw new CheckpointException(file + ": unknown model file kind '" + kind + "' (expected " + CHECKPOINT
+                    + " or " + INFERENCE + ")");
+        }
         requireCell(file, m.get("cell"));
-        OptimizerMetadata.Read optimizer = OptimizerMetadata.read(file, meta);
+        OptimizerMetadata.Read optimizer = kind.equals(CHECKPOINT) ? OptimizerMetadata.read(file, meta) : null;
         try {
             List<String> tokens = new ArrayList<>();
             tokens.add("<unk>");
@@ -135,6 +263,17 @@ public final class ModelFile {
             ModelConfig mc = new ModelConfig(m.get("cell"), cellOptions(m),
                     m.integer("hidden"), m.integer("layers"), ModelConfig.parseInit(m.get("init")),
                     Double.parseDouble(m.get("dropout")), m.integer("embedding"));
+            if (optimizer == null) {
+                LanguageModel model = new LanguageModel(vocab, tokenizer, mc, backend, 0);
+                for (String name : contents.tensors().keySet()) {
+                    if (name.startsWith(OPTIMIZER_PREFIX)) {
+                        throw new CheckpointException(file + ": an inference-only model file holds optimizer state ("
+                                + name + ")");
+                    }
+                }
+                Safetensors.restoreInto(file, contents, model.net().parameters());
+                return new Loaded(model, null, null, meta);
+            }
             TrainingConfig tc = new TrainingConfig(m.integer("batch"), m.integer("steps"),
                     Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
                     m.integer("epochs"), Sampling.parse(m.get("sampling")), optimizer.name(),
