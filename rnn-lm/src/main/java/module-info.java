@@ -1,5 +1,5 @@
 /**
- * The character-level language model of d2l's recurrent chapter, on the backend SPI only:
+ * The character- and word-level language models of d2l's recurrent chapter, on the backend SPI only:
  * text and datasets ({@code rnn.lm.text}), checkpoints ({@code rnn.lm.checkpoint}), and training,
  * evaluation and sampling ({@code rnn.lm.train}).
  */
