@@ -104,12 +104,13 @@ final class DiagnoseCommand implements Callable<Integer> {
                 ModelFile.Loaded loaded = ModelFile.load(model, backend);
                 LanguageModel lm = loaded.model();
                 input.tokens = lm.tokenizer().id();
+                input.minFreq = 1; // every token of the text, then the model's vocabulary decides
                 text = input.load().corpus();
                 Vocabulary vocab = lm.vocabulary();
-                // Re-encode with the model's vocabulary: characters it never saw become <unk>.
+                // Re-encode with the model's vocabulary: tokens it never saw (or saw too rarely) become <unk>.
                 ids = new int[text.ids().length];
                 for (int i = 0; i < ids.length; i++) {
-                    ids[i] = vocab.index(text.vocabulary().codePoint(text.ids()[i]));
+                    ids[i] = vocab.index(text.vocabulary().token(text.ids()[i]));
                 }
                 RecurrentNet net = lm.net();
                 nets.add(net);

@@ -18,13 +18,19 @@ final class InputOptions {
     @Option(names = "--corpus", paramLabel = "FILE", description = "A UTF-8 text file (instead of --dataset).")
     Path corpus;
 
-    @Option(names = "--tokens", paramLabel = "d2l|raw", defaultValue = "d2l",
-            description = "d2l: lowercase letters and one space for every run of other characters; raw: every code point. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tokens", paramLabel = "d2l|raw|word", defaultValue = "d2l",
+            description = "d2l: characters, lowercase letters and one space for every run of other characters; raw: every code point; "
+                    + "word: words, the runs of letters lower-cased (d2l's tokenize(lines, 'word')). Default: ${DEFAULT-VALUE}.")
     String tokens;
 
+    @Option(names = "--min-freq", paramLabel = "N", defaultValue = "1",
+            description = "Tokens that occur fewer than N times (in the text kept) become <unk>, as d2l's Vocab(min_freq); "
+                    + "eval and diagnose --model use the model's vocabulary instead. Default: ${DEFAULT-VALUE}.")
+    int minFreq;
+
     @Option(names = "--max-tokens", paramLabel = "N",
-            description = "Keep only the first N tokens; 0 keeps all. Default: 10000 for timemachine (d2l's setting), "
-                    + "all of a --corpus file, 100000 generated for a synthetic source.")
+            description = "Keep only the first N tokens (characters, or words with --tokens word); 0 keeps all. "
+                    + "Default: 10000 for timemachine (d2l's setting), all of a --corpus file, 100000 generated for a synthetic source.")
     Integer maxTokens;
 
     @Option(names = "--data-home", paramLabel = "DIR", description = "Dataset cache (default: $RNN_DATA_HOME, else ~/.cache/rnn-jvm/data).")
@@ -44,9 +50,12 @@ final class InputOptions {
         if (dataset != null && corpus != null) {
             throw new IllegalArgumentException("--dataset and --corpus are mutually exclusive");
         }
+        if (minFreq < 1) {
+            throw new IllegalArgumentException("--min-freq must be ≥ 1, got " + minFreq);
+        }
         Tokenizer tokenizer = Tokenizer.parse(tokens);
         if (corpus != null) {
-            return new Loaded(Corpus.fromFile(corpus, tokenizer, maxTokens == null ? 0 : maxTokens, lenient), null);
+            return new Loaded(Corpus.fromFile(corpus, tokenizer, maxTokens == null ? 0 : maxTokens, minFreq, lenient), null);
         }
         String name = dataset == null ? "timemachine" : dataset;
         if (name.startsWith("markov:")) {
@@ -56,7 +65,7 @@ final class InputOptions {
         }
         Path file = new Datasets(Datasets.dataHome(dataHome)).fetch(name);
         int max = maxTokens != null ? maxTokens : name.equals("timemachine") ? 10_000 : 0;
-        return new Loaded(Corpus.fromFile(file, tokenizer, max, lenient), null);
+        return new Loaded(Corpus.fromFile(file, tokenizer, max, minFreq, lenient), null);
     }
 
     String describe() {

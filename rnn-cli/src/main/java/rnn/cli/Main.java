@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * training run exits 130.
  */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
-        description = "Character-level recurrent language models (d2l's RNN chapter) on pluggable backends.",
+        description = "Character- and word-level recurrent language models (d2l's RNN chapter) on pluggable backends.",
         subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, DiagnoseCommand.class, BackendsCommand.class,
                 CellsCommand.class, OptimizersCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -105,6 +105,9 @@ final class Resume {
         Tokenizer saved = Tokenizer.parse(meta.getOrDefault("tokenizer", "d2l"));
         check(spec, "--tokens", input.tokens.toLowerCase(Locale.ROOT), saved.id());
         input.tokens = saved.id();
+        int savedMinFreq = Integer.parseInt(meta.getOrDefault("min_freq", "1"));
+        check(spec, "--min-freq", input.minFreq, savedMinFreq);
+        input.minFreq = savedMinFreq;
         String max = meta.getOrDefault("max_tokens", "");
         Integer savedMax = max.isEmpty() ? null : Integer.valueOf(max);
         if (matched(spec, "--max-tokens") && !java.util.Objects.equals(input.maxTokens, savedMax)) {

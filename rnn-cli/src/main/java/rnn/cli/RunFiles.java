@@ -96,6 +96,7 @@ final class RunFiles {
         c.put("source", input.describe());
         c.put("tokens", corpus.tokenizer().id());
         c.put("max_tokens", input.maxTokens);
+        c.put("min_freq", input.minFreq);
         c.put("corpus_tokens", corpus.ids().length);
         c.put("vocab_size", corpus.vocabulary().size());
         c.put("val_fraction", valFraction);

@@ -34,7 +34,7 @@ import rnn.lm.train.TrainingListener;
 
 /** {@code rnn train}: d2l's {@code train_ch8} with perplexity, baselines, samples and a saved model. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a character-level language model; the defaults reproduce d2l's from-scratch RNN on timemachine.")
+        description = "Train a character-level (or, with --tokens word, word-level) language model; the defaults reproduce d2l's from-scratch RNN on timemachine.")
 final class TrainCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -153,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
     int sampleEvery;
 
     @Option(names = "--sample-length", defaultValue = "50", paramLabel = "N",
-            description = "Characters per sample (d2l: 50). Default: ${DEFAULT-VALUE}.")
+            description = "Tokens per sample: characters, or words with --tokens word (d2l: 50 characters). Default: ${DEFAULT-VALUE}.")
     int sampleLength;
 
     @Option(names = "--resume", paramLabel = "DIR",
@@ -222,6 +222,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             InputOptions.Loaded loaded = input.load();
             Corpus corpus = loaded.corpus();
+            int[] samplePrefix = samplePrefix(corpus);
             Corpus.Split split = corpus.split(valFraction);
             int v = corpus.vocabulary().size();
             int[] evalSplit = split.validation().length >= 2 ? split.validation() : split.train();
@@ -257,6 +258,7 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, String> runInfo = new LinkedHashMap<>();
             runInfo.put("source", input.describe());
             runInfo.put("max_tokens", input.maxTokens == null ? "" : Integer.toString(input.maxTokens));
+            runInfo.put("min_freq", Integer.toString(input.minFreq));
             runInfo.put("val_fraction", Double.toString(valFraction));
             runInfo.put("lenient", Boolean.toString(input.lenient));
             RunFiles files = new RunFiles(out, model, config, modelConfig, input, valFraction, backend, baselines,
@@ -265,7 +267,6 @@ final class TrainCommand implements Callable<Integer> {
             int total = config.epochs();
             int every = sampleEvery > 0 ? sampleEvery : Math.max(1, total / 10);
             Generator generator = new Generator(model);
-            int[] samplePrefix = samplePrefix(corpus);
             Rng sampleRng = new Rng(config.seed());
             Progress progress = new Progress(spec.commandLine().getErr(), total);
             Interruption interruption = Interruption.install(trainer);
@@ -325,20 +326,27 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The prefix as token ids, checked once: unknown characters are dropped with one warning, and a
-     * prefix with no known character is replaced by the corpus's first characters (e.g. a Markov source
-     * has no "time traveller").
+     * The prefix as token ids, checked once: unknown tokens (characters, or words with {@code --tokens
+     * word}) are dropped with one warning. A prefix with no known token is a usage error when given with
+     * {@code --prefix}; the default prefix is replaced by the corpus's first tokens instead (e.g. a
+     * Markov source has no "time traveller").
      */
     private int[] samplePrefix(Corpus corpus) {
         var vocab = corpus.vocabulary();
-        int[] ids = java.util.Arrays.stream(corpus.tokenizer().tokenize(prefix)).map(vocab::index).filter(i -> i != 0).toArray();
+        String unit = corpus.tokenizer().unit();
+        java.util.List<String> tokens = corpus.tokenizer().tokens(prefix);
+        int[] ids = tokens.stream().mapToInt(vocab::index).filter(i -> i != 0).toArray();
         if (ids.length == 0) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--prefix")) {
+                throw new IllegalArgumentException("--prefix '" + prefix + "' has no " + unit + " of this corpus's vocabulary"
+                        + (tokens.isEmpty() ? " (it is empty after the " + corpus.tokenizer().id() + " tokenizer)" : ""));
+            }
             ids = java.util.Arrays.copyOf(corpus.ids(), Math.min(10, corpus.ids().length));
             System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, "--prefix ''" + prefix
-                    + "'' has no character of this corpus; samples continue its first characters ''"
+                    + "'' has no " + unit + " of this corpus; samples continue its first " + unit + "s ''"
                     + vocab.decode(ids) + "'' instead");
-        } else if (ids.length < corpus.tokenizer().tokenize(prefix).length) {
-            System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, "characters of --prefix ''" + prefix
+        } else if (ids.length < tokens.size()) {
+            System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, unit + "s of --prefix ''" + prefix
                     + "'' that are not in the vocabulary are left out of the samples");
         }
         return ids;

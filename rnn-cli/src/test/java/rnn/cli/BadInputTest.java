@@ -40,7 +40,13 @@ class BadInputTest {
         model = out.resolve("model.safetensors");
         modelBytes = Files.readAllBytes(model);
         metricsBytes = Files.readAllBytes(out.resolve("metrics.json"));
+        CliTest.Result w = CliTest.rnn("train", "--corpus", good.toString(), "--tokens", "word", "--hidden", "8", "--batch", "2",
+                "--steps", "5", "--epochs", "1", "--backend", "naive", "--out", dir.resolve("words").toString(), "--sample-length", "0");
+        assertEquals(0, w.exit(), w.err());
+        wordModel = dir.resolve("words").resolve("model.safetensors");
     }
+
+    static Path wordModel;
 
     record Case(String name, int exit, String message, String... args) {
     }
@@ -130,6 +136,19 @@ class BadInputTest {
                 "generate", "--model", nanModel.toString()));
         cases.add(new Case("sample from a model with a NaN weight", 1, "retrain or load another model", "generate",
                 "--model", nanModel.toString(), "--temperature", "0.8", "--top-k", "3"));
+        for (String n : new String[] {"0", "-1"}) {
+            cases.add(new Case("--tokens word --min-freq " + n, 2, "--min-freq must be ≥ 1, got " + n, "train", "--corpus", c,
+                    "--tokens", "word", "--min-freq", n, "--out", o));
+        }
+        cases.add(new Case("--min-freq above every word's count", 2, "no word of " + c + " occurs at least 1000 times", "train",
+                "--corpus", c, "--tokens", "word", "--min-freq", "1000", "--out", o));
+        cases.add(new Case("prefix of unknown words", 2, "has no word the model knows (xyzzy, plugh are not in its vocabulary",
+                "generate", "--model", wordModel.toString(), "--prefix", "Xyzzy plugh!"));
+        cases.add(new Case("train --tokens word with a prefix of unknown words", 2,
+                "--prefix 'xyzzy plugh' has no word of this corpus's vocabulary", "train", "--corpus", c, "--tokens", "word",
+                "--prefix", "xyzzy plugh", "--out", o));
+        cases.add(new Case("resume with another --min-freq", 2, "--min-freq 2 does not match the checkpoint's 1", "train",
+                "--resume", o, "--min-freq", "2", "--out", o));
         cases.add(new Case("corrupt model file", 1, "truncated.safetensors", "generate", "--model", truncated.toString()));
         cases.add(new Case("not a model file", 1, "good.txt", "eval", "--model", good.toString(), "--corpus", c));
         cases.add(new Case("resume with another configuration", 2, "does not match the checkpoint", "train", "--resume", o,

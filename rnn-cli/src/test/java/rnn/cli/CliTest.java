@@ -156,6 +156,36 @@ class CliTest {
     }
 
     @Test
+    void aWordModelTrainsGeneratesEvaluatesAndResumes() throws Exception {
+        Path words = dir.resolve("words");
+        Result r = rnn("train", "--corpus", corpus.toString(), "--tokens", "word", "--hidden", "16", "--batch", "2",
+                "--steps", "6", "--epochs", "3", "--backend", "naive", "--threads", "1", "--out", words.toString(),
+                "--sample-length", "4");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains(" tokens, vocabulary 30 (word tokens);"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("time traveller( [a-z]+){4}")), "the default prefix is two words: " + r.out());
+        String metrics = Files.readString(words.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"tokens\": \"word\"") && metrics.contains("\"min_freq\": 1")
+                && metrics.contains("\"vocab_size\": 30"), metrics);
+        String model = words.resolve("model.safetensors").toString();
+        Result g = rnn("generate", "--model", model, "--prefix", "The Time", "--length", "5", "--backend", "naive");
+        assertEquals(0, g.exit(), g.err());
+        assertTrue(g.out().strip().matches("the time( [a-z]+){5}"), g.out());
+        Result e = rnn("eval", "--model", model, "--corpus", corpus.toString(), "--backend", "naive");
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(perplexity(e) > 1 && perplexity(e) < 30, e.out());
+        Result more = rnn("train", "--resume", words.toString(), "--epochs", "4", "--backend", "naive", "--threads", "1",
+                "--out", words.toString(), "--sample-length", "0", "--tokens", "word", "--min-freq", "1");
+        assertEquals(0, more.exit(), more.err());
+        assertTrue(more.out().contains("resuming after epoch 3"), more.out());
+        Result rare = rnn("train", "--corpus", corpus.toString(), "--tokens", "word", "--min-freq", "7", "--hidden", "8",
+                "--batch", "2", "--steps", "6", "--epochs", "1", "--backend", "naive", "--threads", "1",
+                "--out", dir.resolve("rare").toString(), "--sample-length", "0");
+        assertEquals(0, rare.exit(), rare.err());
+        assertTrue(rare.out().contains("vocabulary 5 (word tokens)"), "<unk>, and, his, to, was: " + rare.out());
+    }
+
+    @Test
     void usageErrorsExit2WithOneLine() {
         for (String[] args : new String[][] {
                 {"train", "--hidden", "0", "--corpus", "x"},

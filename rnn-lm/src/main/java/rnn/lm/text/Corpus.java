@@ -2,6 +2,7 @@ package rnn.lm.text;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,10 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
         Objects.requireNonNull(tokenizer, "tokenizer");
         Objects.requireNonNull(vocabulary, "vocabulary");
         Objects.requireNonNull(ids, "ids");
+        if (tokenizer.wordLevel() != vocabulary.words()) {
+            throw new IllegalArgumentException("the " + tokenizer.id() + " tokenizer makes " + tokenizer.unit()
+                    + "s, but the vocabulary of " + source + " holds " + vocabulary.unit() + "s");
+        }
         int v = vocabulary.size();
         for (int id : ids) {
             if (id < 0 || id >= v) {
@@ -41,19 +46,56 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
      * @throws DataException if no token is left
      */
     public static Corpus fromText(String source, String text, Tokenizer tokenizer, int maxTokens) {
+        return fromText(source, text, tokenizer, maxTokens, 1);
+    }
+
+    /**
+     * Tokenizes a text. As with d2l's {@code max_tokens}, a positive {@code maxTokens} keeps the first
+     * tokens (characters or words) only, and the vocabulary is built from what is kept; as with d2l's
+     * {@code min_freq}, tokens that occur fewer than {@code minFreq} times in what is kept get no index
+     * of their own and become {@code <unk>} (id 0).
+     *
+     * @throws DataException if no token is left
+     * @throws IllegalArgumentException if {@code minFreq < 1}, or no token occurs {@code minFreq} times
+     */
+    public static Corpus fromText(String source, String text, Tokenizer tokenizer, int maxTokens, int minFreq) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(tokenizer, "tokenizer");
-        int[] tokens = tokenizer.tokenize(text);
-        if (maxTokens > 0 && tokens.length > maxTokens) {
-            tokens = Arrays.copyOf(tokens, maxTokens);
+        if (minFreq < 1) {
+            throw new IllegalArgumentException("the minimum frequency must be ≥ 1, got " + minFreq);
         }
-        if (tokens.length == 0) {
+        Vocabulary vocabulary;
+        int[] ids;
+        if (tokenizer.wordLevel()) {
+            List<String> tokens = tokenizer.tokens(text);
+            if (maxTokens > 0 && tokens.size() > maxTokens) {
+                tokens = tokens.subList(0, maxTokens);
+            }
+            checkNotEmpty(source, tokens.size(), tokenizer);
+            vocabulary = Vocabulary.buildWords(tokens, minFreq, List.of());
+            ids = vocabulary.encode(tokens);
+        } else {
+            int[] tokens = tokenizer.tokenize(text);
+            if (maxTokens > 0 && tokens.length > maxTokens) {
+                tokens = Arrays.copyOf(tokens, maxTokens);
+            }
+            checkNotEmpty(source, tokens.length, tokenizer);
+            vocabulary = Vocabulary.build(tokens, minFreq);
+            ids = vocabulary.encode(tokens);
+        }
+        if (vocabulary.size() == 1) {
+            throw new IllegalArgumentException("no " + tokenizer.unit() + " of " + source + " occurs at least "
+                    + minFreq + " times, so every token would be " + Vocabulary.UNKNOWN + ": lower the minimum frequency");
+        }
+        return new Corpus(source, tokenizer, vocabulary, ids);
+    }
+
+    private static void checkNotEmpty(String source, int tokens, Tokenizer tokenizer) {
+        if (tokens == 0) {
             throw new DataException(source + " has no tokens after the " + tokenizer.id() + " tokenizer"
-                    + (tokenizer == Tokenizer.D2L ? " (it keeps only the letters A-Z and a-z)" : ""));
+                    + (tokenizer != Tokenizer.RAW ? " (it keeps only the letters A-Z and a-z)" : ""));
         }
-        Vocabulary vocabulary = Vocabulary.build(tokens);
-        return new Corpus(source, tokenizer, vocabulary, vocabulary.encode(tokens));
     }
 
     /**
@@ -63,10 +105,18 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
      * @throws DataException if the file is missing, unreadable, binary, not UTF-8 or has no tokens
      */
     public static Corpus fromFile(Path path, Tokenizer tokenizer, int maxTokens, boolean lenient) {
+        return fromFile(path, tokenizer, maxTokens, 1, lenient);
+    }
+
+    /**
+     * Reads a UTF-8 text file as {@link #fromFile(Path, Tokenizer, int, boolean)} does, keeping tokens
+     * that occur at least {@code minFreq} times as {@link #fromText(String, String, Tokenizer, int, int)} does.
+     */
+    public static Corpus fromFile(Path path, Tokenizer tokenizer, int maxTokens, int minFreq, boolean lenient) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(tokenizer, "tokenizer");
         String text = TextFile.read(path, lenient);
-        return fromText(path.toString(), text, tokenizer, maxTokens);
+        return fromText(path.toString(), text, tokenizer, maxTokens, minFreq);
     }
 
     /** The number of tokens. */

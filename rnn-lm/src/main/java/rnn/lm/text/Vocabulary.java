@@ -2,7 +2,10 @@ package rnn.lm.text;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,122 +13,256 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * d2l's {@code Vocab} for character tokens: {@code <unk>} at index 0, then every token that occurs,
- * most frequent first. d2l breaks frequency ties by first occurrence; ties here go by code point so
- * that the order does not depend on where the text starts. Immutable.
+ * d2l's {@code Vocab}, of character tokens (one code point each) or of word tokens. Index 0 is
+ * {@code <unk>}; then, for words, the reserved tokens in the order given; then every token that
+ * occurs at least {@code minFreq} times, most frequent first. Rarer tokens have no index of their own
+ * and encode as {@code <unk>}. d2l breaks frequency ties by first occurrence; ties here go by code
+ * point (characters) or lexicographically by code points (words, i.e. alphabetically for the
+ * lower-case ASCII words of {@link Tokenizer#WORD}), so that the order does not depend on where the
+ * text starts. Immutable.
  */
 public final class Vocabulary {
 
     /** The name of index 0, as in d2l and in checkpoints. */
     public static final String UNKNOWN = "<unk>";
 
-    /** What an unknown id decodes to: one character, so decoded text keeps one char per token. */
+    /** What an unknown id decodes to in a character vocabulary: one character, so decoded text keeps one char per token. */
     public static final int REPLACEMENT = 0xFFFD;
+
+    /** Orders words lexicographically by code point (for the ASCII words of the tokenizer: alphabetically). */
+    public static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    };
 
     private static final System.Logger LOG = System.getLogger("rnn.lm");
 
-    /** {@code codePoints[i]} is the token of index i; index 0 ({@code <unk>}) holds -1. */
+    /** Whether the tokens are words (decoded joined by single spaces) rather than code points. */
+    private final boolean words;
+    /** {@code tokens[i]} is the token of index i; index 0 is {@link #UNKNOWN}. */
+    private final String[] tokens;
+    /** Every token's index, {@link #UNKNOWN} → 0 included. */
+    private final Map<String, Integer> indexOf;
+    /** For a character vocabulary, {@code codePoints[i]} is the code point of index i (-1 at 0); null for words. */
     private final int[] codePoints;
-    private final Map<Integer, Integer> indexOf;
+    private final Map<Integer, Integer> indexOfCodePoint;
 
-    private Vocabulary(int[] codePoints) {
-        this.codePoints = codePoints;
-        this.indexOf = new HashMap<>(codePoints.length * 2);
-        for (int i = 1; i < codePoints.length; i++) {
-            indexOf.put(codePoints[i], i);
+    private Vocabulary(boolean words, String[] tokens) {
+        this.words = words;
+        this.tokens = tokens;
+        this.indexOf = new HashMap<>(tokens.length * 2);
+        for (int i = 0; i < tokens.length; i++) {
+            indexOf.put(tokens[i], i);
+        }
+        if (words) {
+            codePoints = null;
+            indexOfCodePoint = null;
+        } else {
+            codePoints = new int[tokens.length];
+            codePoints[0] = -1;
+            indexOfCodePoint = new HashMap<>(tokens.length * 2);
+            for (int i = 1; i < tokens.length; i++) {
+                codePoints[i] = tokens[i].codePointAt(0);
+                indexOfCodePoint.put(codePoints[i], i);
+            }
         }
     }
 
-    /** The ids of a text with the characters that were not in the vocabulary (they became 0). */
-    public record Encoded(int[] ids, int unknownCount, List<String> unknownCharacters) {
+    /** The ids of a text with the tokens that were not in the vocabulary (they became 0), each once. */
+    public record Encoded(int[] ids, int unknownCount, List<String> unknownTokens) {
         public Encoded {
             Objects.requireNonNull(ids, "ids");
-            unknownCharacters = List.copyOf(unknownCharacters);
+            unknownTokens = List.copyOf(unknownTokens);
+        }
+
+        /** The same as {@link #unknownTokens()}, for a character vocabulary. */
+        public List<String> unknownCharacters() {
+            return unknownTokens;
         }
     }
 
-    /** The vocabulary of a token stream: every distinct code point, by frequency descending. */
+    /** The character vocabulary of a token stream: every distinct code point, by frequency descending. */
     public static Vocabulary build(int[] tokens) {
+        return build(tokens, 1);
+    }
+
+    /**
+     * The character vocabulary of a token stream: every code point that occurs at least {@code minFreq}
+     * times, by frequency descending, ties by code point.
+     *
+     * @throws IllegalArgumentException if {@code minFreq < 1} or a token is not a code point
+     */
+    public static Vocabulary build(int[] tokens, int minFreq) {
         Objects.requireNonNull(tokens, "tokens");
+        checkMinFreq(minFreq);
         Map<Integer, int[]> counts = new HashMap<>();
         for (int cp : tokens) {
             checkCodePoint(cp);
             counts.computeIfAbsent(cp, k -> new int[1])[0]++;
         }
-        List<Map.Entry<Integer, int[]>> entries = new ArrayList<>(counts.entrySet());
+        List<Map.Entry<Integer, int[]>> entries = new ArrayList<>();
+        for (Map.Entry<Integer, int[]> e : counts.entrySet()) {
+            if (e.getValue()[0] >= minFreq) {
+                entries.add(e);
+            }
+        }
         entries.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
                 ? Integer.compare(b.getValue()[0], a.getValue()[0])
                 : Integer.compare(a.getKey(), b.getKey()));
-        int[] cps = new int[entries.size() + 1];
-        cps[0] = -1;
+        String[] out = new String[entries.size() + 1];
+        out[0] = UNKNOWN;
         for (int i = 0; i < entries.size(); i++) {
-            cps[i + 1] = entries.get(i).getKey();
+            out[i + 1] = Character.toString(entries.get(i).getKey());
         }
-        return new Vocabulary(cps);
+        return new Vocabulary(false, out);
     }
 
     /**
-     * Restores a vocabulary from its token list (as saved in a checkpoint): {@code <unk>} first, then
-     * distinct single code points.
+     * A word vocabulary as d2l's {@code Vocab(tokens, min_freq, reserved_tokens)} builds it:
+     * {@code <unk>} at 0, then {@code reserved} in the order given (whatever their frequency), then every
+     * other word that occurs at least {@code minFreq} times, by frequency descending, ties
+     * lexicographically by code point ({@link #CODE_POINT_ORDER}). A {@code <unk>} among the tokens
+     * counts as index 0, as in d2l.
+     *
+     * @throws IllegalArgumentException if {@code minFreq < 1}, or a token or reserved token is empty
+     *     or contains whitespace, or a reserved token is {@code <unk>} or given twice
+     */
+    public static Vocabulary buildWords(List<String> tokens, int minFreq, List<String> reserved) {
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(reserved, "reserved");
+        checkMinFreq(minFreq);
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (String t : tokens) {
+            counts.computeIfAbsent(t, k -> new int[1])[0]++;
+        }
+        List<String> out = new ArrayList<>(counts.size() + reserved.size() + 1);
+        out.add(UNKNOWN);
+        Set<String> taken = new HashSet<>();
+        taken.add(UNKNOWN);
+        for (String r : reserved) {
+            checkWord(r, "reserved token");
+            if (!taken.add(r)) {
+                throw new IllegalArgumentException("reserved token '" + r + "' is "
+                        + (r.equals(UNKNOWN) ? "always index 0" : "given twice"));
+            }
+            out.add(r);
+        }
+        List<Map.Entry<String, int[]>> entries = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : counts.entrySet()) {
+            checkWord(e.getKey(), "token");
+            if (e.getValue()[0] >= minFreq && !taken.contains(e.getKey())) {
+                entries.add(e);
+            }
+        }
+        entries.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
+                ? Integer.compare(b.getValue()[0], a.getValue()[0])
+                : CODE_POINT_ORDER.compare(a.getKey(), b.getKey()));
+        for (Map.Entry<String, int[]> e : entries) {
+            out.add(e.getKey());
+        }
+        return new Vocabulary(true, out.toArray(String[]::new));
+    }
+
+    /**
+     * Restores a character vocabulary from its token list (as saved in a checkpoint): {@code <unk>}
+     * first, then distinct single code points.
      */
     public static Vocabulary of(List<String> tokens) {
-        Objects.requireNonNull(tokens, "tokens");
-        if (tokens.isEmpty() || !UNKNOWN.equals(tokens.getFirst())) {
-            throw new IllegalArgumentException("a vocabulary starts with " + UNKNOWN + " at index 0, got "
-                    + (tokens.isEmpty() ? "an empty list" : "'" + tokens.getFirst() + "'"));
-        }
-        int[] cps = new int[tokens.size()];
-        cps[0] = -1;
-        Set<Integer> seen = new java.util.HashSet<>();
+        checkFirst(tokens);
+        Set<Integer> seen = new HashSet<>();
         for (int i = 1; i < tokens.size(); i++) {
             String t = tokens.get(i);
             if (t == null || t.isEmpty() || t.codePointCount(0, t.length()) != 1) {
                 throw new IllegalArgumentException("vocabulary entry " + i + " must be exactly one code point, got "
                         + (t == null ? "null" : "'" + t + "'"));
             }
-            int cp = t.codePointAt(0);
-            if (!seen.add(cp)) {
+            if (!seen.add(t.codePointAt(0))) {
                 throw new IllegalArgumentException("vocabulary entry " + i + " ('" + t + "') is a duplicate");
             }
-            cps[i] = cp;
         }
-        return new Vocabulary(cps);
+        return new Vocabulary(false, tokens.toArray(String[]::new));
+    }
+
+    /**
+     * Restores a word vocabulary from its token list (as saved in a checkpoint): {@code <unk>} first,
+     * then distinct non-empty tokens without whitespace.
+     */
+    public static Vocabulary ofWords(List<String> tokens) {
+        checkFirst(tokens);
+        Set<String> seen = new HashSet<>();
+        seen.add(UNKNOWN);
+        for (int i = 1; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            checkWord(t, "vocabulary entry " + i);
+            if (!seen.add(t)) {
+                throw new IllegalArgumentException("vocabulary entry " + i + " ('" + t + "') is a duplicate");
+            }
+        }
+        return new Vocabulary(true, tokens.toArray(String[]::new));
+    }
+
+    /** Whether the tokens are words (decoded joined by single spaces) rather than characters. */
+    public boolean words() {
+        return words;
     }
 
     /** The number of ids, {@code <unk>} included. */
     public int size() {
-        return codePoints.length;
+        return tokens.length;
     }
 
     /** The tokens by index, {@code <unk>} first: what a checkpoint saves. */
     public List<String> tokens() {
-        List<String> out = new ArrayList<>(codePoints.length);
-        for (int i = 0; i < codePoints.length; i++) {
-            out.add(token(i));
-        }
-        return List.copyOf(out);
+        return List.of(tokens);
     }
 
-    /** The id of a code point, 0 if it is not in the vocabulary. */
+    /**
+     * The id of a code point in a character vocabulary, 0 if it is not in the vocabulary.
+     *
+     * @throws UnsupportedOperationException for a word vocabulary
+     */
     public int index(int codePoint) {
-        Integer i = indexOf.get(codePoint);
+        requireCharacters();
+        Integer i = indexOfCodePoint.get(codePoint);
+        return i == null ? 0 : i;
+    }
+
+    /** The id of a token (a one-code-point string for characters), 0 if it is not in the vocabulary or is {@code <unk>}. */
+    public int index(String token) {
+        Integer i = indexOf.get(token);
         return i == null ? 0 : i;
     }
 
     /** The token of an id: {@code <unk>} for 0. */
     public String token(int index) {
         checkIndex(index);
-        return index == 0 ? UNKNOWN : Character.toString(codePoints[index]);
+        return tokens[index];
     }
 
-    /** The code point of an id; {@link #REPLACEMENT} for {@code <unk>}. */
+    /**
+     * The code point of an id in a character vocabulary; {@link #REPLACEMENT} for {@code <unk>}.
+     *
+     * @throws UnsupportedOperationException for a word vocabulary
+     */
     public int codePoint(int index) {
+        requireCharacters();
         checkIndex(index);
         return index == 0 ? REPLACEMENT : codePoints[index];
     }
 
-    /** Ids of the code points; unknown ones become 0. */
+    /** Ids of the code points of a character vocabulary; unknown ones become 0. */
     public int[] encode(int[] tokens) {
+        requireCharacters();
         int[] ids = new int[tokens.length];
         for (int i = 0; i < tokens.length; i++) {
             ids[i] = index(tokens[i]);
@@ -133,37 +270,63 @@ public final class Vocabulary {
         return ids;
     }
 
+    /** Ids of the tokens; unknown ones become 0. */
+    public int[] encode(List<String> tokens) {
+        int[] ids = new int[tokens.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = index(tokens.get(i));
+        }
+        return ids;
+    }
+
     /**
      * Encodes a prompt with the tokenizer of the training corpus and reports what it could not map,
      * logging one warning if anything was unknown.
+     *
+     * @throws IllegalArgumentException if the tokenizer makes words and this vocabulary holds
+     *     characters, or the other way round
      */
     public Encoded encodePrefix(String text, Tokenizer tokenizer) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(tokenizer, "tokenizer");
-        int[] tokens = tokenizer.tokenize(text);
-        int[] ids = new int[tokens.length];
+        if (tokenizer.wordLevel() != words) {
+            throw new IllegalArgumentException("the " + tokenizer.id() + " tokenizer makes " + tokenizer.unit()
+                    + "s, but this vocabulary holds " + unit() + "s");
+        }
+        List<String> toks = tokenizer.tokens(text);
+        int[] ids = new int[toks.size()];
         int unknown = 0;
-        Set<String> chars = new LinkedHashSet<>();
-        for (int i = 0; i < tokens.length; i++) {
-            ids[i] = index(tokens[i]);
+        Set<String> unknowns = new LinkedHashSet<>();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = index(toks.get(i));
             if (ids[i] == 0) {
                 unknown++;
-                chars.add(Character.toString(tokens[i]));
+                unknowns.add(toks.get(i));
             }
         }
         if (unknown > 0) {
-            LOG.log(System.Logger.Level.WARNING, "{0} character(s) of the prefix are not in the vocabulary"
-                    + " and become <unk>: {1}", unknown, chars);
+            LOG.log(System.Logger.Level.WARNING, "{0} {1}(s) of the prefix are not in the vocabulary"
+                    + " and become <unk>: {2}", unknown, unit(), unknowns);
         }
-        return new Encoded(ids, unknown, new ArrayList<>(chars));
+        return new Encoded(ids, unknown, new ArrayList<>(unknowns));
     }
 
-    /** The text of {@code len} ids from {@code off}; {@code <unk>} decodes as U+FFFD. */
+    /**
+     * The text of {@code len} ids from {@code off}: characters concatenated, {@code <unk>} as U+FFFD;
+     * words joined by single spaces, {@code <unk>} as {@code <unk>}.
+     */
     public String decode(int[] ids, int off, int len) {
         Objects.checkFromIndexSize(off, len, ids.length);
-        StringBuilder sb = new StringBuilder(len);
+        StringBuilder sb = new StringBuilder(words ? len * 6 : len);
         for (int i = off; i < off + len; i++) {
-            sb.appendCodePoint(codePoint(ids[i]));
+            if (words) {
+                if (i > off) {
+                    sb.append(' ');
+                }
+                sb.append(token(ids[i]));
+            } else {
+                sb.appendCodePoint(codePoint(ids[i]));
+            }
         }
         return sb.toString();
     }
@@ -173,25 +336,60 @@ public final class Vocabulary {
         return decode(ids, 0, ids.length);
     }
 
+    /** What one token is, for messages: {@code character} or {@code word}. */
+    public String unit() {
+        return words ? "word" : "character";
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof Vocabulary v && Arrays.equals(codePoints, v.codePoints);
+        return o instanceof Vocabulary v && words == v.words && Arrays.equals(tokens, v.tokens);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(codePoints);
+        return 31 * Boolean.hashCode(words) + Arrays.hashCode(tokens);
     }
 
     @Override
     public String toString() {
-        return "Vocabulary" + tokens();
+        return (words ? "Vocabulary(words)" : "Vocabulary") + tokens();
+    }
+
+    private void requireCharacters() {
+        if (words) {
+            throw new UnsupportedOperationException("a word vocabulary has no code points");
+        }
     }
 
     private void checkIndex(int index) {
-        if (index < 0 || index >= codePoints.length) {
+        if (index < 0 || index >= tokens.length) {
             throw new IllegalArgumentException("token id " + index + " is outside the vocabulary [0, "
-                    + codePoints.length + ")");
+                    + tokens.length + ")");
+        }
+    }
+
+    private static void checkFirst(List<String> tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        if (tokens.isEmpty() || !UNKNOWN.equals(tokens.getFirst())) {
+            throw new IllegalArgumentException("a vocabulary starts with " + UNKNOWN + " at index 0, got "
+                    + (tokens.isEmpty() ? "an empty list" : "'" + tokens.getFirst() + "'"));
+        }
+    }
+
+    private static void checkMinFreq(int minFreq) {
+        if (minFreq < 1) {
+            throw new IllegalArgumentException("the minimum frequency must be ≥ 1, got " + minFreq);
+        }
+    }
+
+    /** A word is non-empty and has no whitespace, so that words joined by spaces split back exactly. */
+    private static void checkWord(String t, String what) {
+        if (t == null || t.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty, got " + (t == null ? "null" : "''"));
+        }
+        if (t.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
+            throw new IllegalArgumentException(what + " '" + t + "' contains whitespace");
         }
     }
 

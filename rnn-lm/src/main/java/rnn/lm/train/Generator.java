@@ -68,17 +68,25 @@ public final class Generator {
         return out;
     }
 
-    /** Text in, text out: the prefix is tokenized like the training text; unknown characters become {@code <unk>}. */
+    /**
+     * Text in, text out: the prefix is tokenized like the training text; unknown tokens (characters or
+     * words) become {@code <unk>}, with one warning. The output is the decoded prefix and continuation:
+     * characters concatenated, words joined by single spaces.
+     *
+     * @throws IllegalArgumentException if the prefix has no token, or no token the model knows
+     */
     public String continueText(String prefix, int length, Decoding decoding, Rng rng) {
         Vocabulary vocab = model.vocabulary();
+        String unit = model.tokenizer().unit();
         Vocabulary.Encoded enc = vocab.encodePrefix(prefix, model.tokenizer());
         if (enc.ids().length == 0) {
             throw new IllegalArgumentException("the prefix '" + prefix + "' is empty after " + model.tokenizer().id()
-                    + " tokenization; give at least one character the model knows");
+                    + " tokenization; give at least one " + unit + " the model knows");
         }
         if (enc.unknownCount() == enc.ids().length) {
-            throw new IllegalArgumentException("the prefix '" + prefix + "' has no character the model knows ("
-                    + String.join("", enc.unknownCharacters()) + " are not in its vocabulary of " + vocab.size() + ")");
+            throw new IllegalArgumentException("the prefix '" + prefix + "' has no " + unit + " the model knows ("
+                    + String.join(vocab.words() ? ", " : "", enc.unknownTokens()) + (enc.unknownTokens().size() == 1 ? " is" : " are")
+                    + " not in its vocabulary of " + vocab.size() + ")");
         }
         int[] ids = continueIds(enc.ids(), length, decoding, rng);
         return vocab.decode(ids, 0, ids.length);
@@ -131,7 +139,7 @@ public final class Generator {
         float threshold = Float.NEGATIVE_INFINITY;
         int tiesKept = v; // how many logits equal to the threshold are candidates, lowest ids first
         if (s.topK() < v) {
-            // The k-th largest logit; sorting a copy is cheap for character vocabularies.
+            // The k-th largest logit; sorting a copy is cheap even for word vocabularies of thousands.
             float[] copy = java.util.Arrays.copyOf(logits, v);
             java.util.Arrays.sort(copy);
             threshold = copy[v - s.topK()];

@@ -9,7 +9,7 @@ import rnn.lm.text.Tokenizer;
 import rnn.lm.text.Vocabulary;
 
 /**
- * A character-level language model: tokens (one-hot) → recurrent layers → dense output over the
+ * A character- or word-level language model: tokens (one-hot) → recurrent layers → dense output over the
  * vocabulary. It owns a {@link RecurrentNet} on one backend and is not thread-safe: training,
  * {@link Perplexity} and direct network use need one thread at a time ({@link Generator} serialises
  * itself on the model); for parallel work give each thread its own copy on its own backend
@@ -25,6 +25,10 @@ public final class LanguageModel {
     private final RecurrentNet net;
 
     public LanguageModel(Vocabulary vocabulary, Tokenizer tokenizer, ModelConfig config, Backend backend, long seed) {
+        if (tokenizer.wordLevel() != vocabulary.words()) {
+            throw new IllegalArgumentException("the " + tokenizer.id() + " tokenizer makes " + tokenizer.unit()
+                    + "s, but the vocabulary holds " + vocabulary.unit() + "s");
+        }
         this.vocabulary = vocabulary;
         this.tokenizer = tokenizer;
         this.config = config;

@@ -24,7 +24,8 @@ import rnn.lm.text.Vocabulary;
 /**
  * A language model on disk: its weights as safetensors tensors (named as the parameters are, e.g.
  * {@code W_xh}) and, in the safetensors metadata, what is needed to rebuild and sample it — format,
- * vocabulary, tokenizer, cell configuration — and, in a training checkpoint, what is needed to resume it:
+ * vocabulary (with its {@code vocabulary_encoding}: {@code code-points}, the default, or {@code words}),
+ * tokenizer, cell configuration — and, in a training checkpoint, what is needed to resume it:
  * hyperparameters, completed epochs with their metrics, the batching and dropout RNG states and the step
  * count. The optimizer is recorded by name with its hyperparameters ({@link OptimizerMetadata}); its
  * buffers (momentum, Adam's moments, ...) are stored beside the weights as tensors named
@@ -56,7 +57,7 @@ public final class ModelFile {
      * {@code forget_bias}): caller metadata may use none of them, so it can never change how a file reads.
      */
     public static final Set<String> RESERVED_KEYS = Set.of("format", KIND, "tokenizer", "vocabulary", "cell",
-            "cell_options", "forget_bias", "hidden", "layers", "init", "dropout", "embedding", "batch", "steps", "lr",
+            "cell_options", "forget_bias", "vocabulary_encoding", "hidden", "layers", "init", "dropout", "embedding", "batch", "steps", "lr",
             "clip", "clip_mode", "epochs", "sampling", OptimizerMetadata.NAME, OptimizerMetadata.VALUES,
             OptimizerMetadata.INSTANCE, OptimizerMetadata.LEGACY_WEIGHT_DECAY, "lr_schedule", "seed", "threads",
             "max_bad_steps", "backend", "epoch", "history", "rng", "dropout_rng", "global_step");
@@ -210,12 +211,9 @@ public final class ModelFile {
         meta.put("format", FORMAT);
         meta.put(KIND, kind);
         meta.put("tokenizer", model.tokenizer().id());
-        StringBuilder vocab = new StringBuilder();
-        List<String> tokens = model.vocabulary().tokens();
-        for (int i = 1; i < tokens.size(); i++) {
-            vocab.append(tokens.get(i)); // every token after <unk> is one code point
-        }
-        meta.put("vocabulary", vocab.toString());
+        Vocabulary vocabulary = model.vocabulary();
+        meta.put("vocabulary_encoding", vocabulary.words() ? WORDS : CODE_POINTS);
+        meta.put("vocabulary", encodeVocabulary(vocabulary));
         ModelConfig m = model.config();
         meta.put("cell", m.cell());
         meta.put("cell_options", SettingsJson.write(model.net().cellOptions()));
@@ -226,6 +224,41 @@ public final class ModelFile {
         meta.put("embedding", Integer.toString(m.embedding()));
         meta.put("backend", model.net().backend().name());
         return meta;
+    }
+
+    /** {@code vocabulary_encoding} of a character vocabulary, and of files written before words: the tokens after {@code <unk>}, one code point each, concatenated. */
+    static final String CODE_POINTS = "code-points";
+    /** {@code vocabulary_encoding} of a word vocabulary: the tokens after {@code <unk>} separated by single spaces (words never hold whitespace). */
+    static final String WORDS = "words";
+
+    /** The {@code vocabulary} metadata: the tokens after {@code <unk>}, concatenated (characters) or separated by single spaces (words). */
+    static String encodeVocabulary(Vocabulary vocabulary) {
+        List<String> tokens = vocabulary.tokens();
+        return String.join(vocabulary.words() ? " " : "", tokens.subList(1, tokens.size()));
+    }
+
+    /**
+     * The vocabulary of {@code encodeVocabulary}: words for a word tokenizer, characters otherwise.
+     *
+     * @throws IllegalArgumentException if the encoding is unknown or does not fit the tokenizer, or the
+     *     tokens are not a valid vocabulary
+     */
+    static Vocabulary decodeVocabulary(String value, String encoding, Tokenizer tokenizer) {
+        String expected = tokenizer.wordLevel() ? WORDS : CODE_POINTS;
+        if (!encoding.equals(expected)) {
+            throw new IllegalArgumentException("vocabulary_encoding '" + encoding + "' does not fit the "
+                    + tokenizer.id() + " tokenizer, whose vocabulary is stored as " + expected);
+        }
+        List<String> tokens = new ArrayList<>();
+        tokens.add(Vocabulary.UNKNOWN);
+        if (tokenizer.wordLevel()) {
+            if (!value.isEmpty()) {
+                tokens.addAll(List.of(value.split(" ", -1)));
+            }
+            return Vocabulary.ofWords(tokens);
+        }
+        value.codePoints().forEach(cp -> tokens.add(Character.toString(cp)));
+        return Vocabulary.of(tokens);
     }
 
     /** Optimizer state tensors are stored beside the weights under this prefix. */
@@ -255,11 +288,9 @@ public final class ModelFile {
         requireCell(file, m.get("cell"));
         OptimizerMetadata.Read optimizer = kind.equals(CHECKPOINT) ? OptimizerMetadata.read(file, meta) : null;
         try {
-            List<String> tokens = new ArrayList<>();
-            tokens.add("<unk>");
-            m.get("vocabulary").codePoints().forEach(cp -> tokens.add(Character.toString(cp)));
-            Vocabulary vocab = Vocabulary.of(tokens);
             Tokenizer tokenizer = Tokenizer.parse(m.get("tokenizer"));
+            Vocabulary vocab = decodeVocabulary(m.get("vocabulary"),
+                    meta.getOrDefault("vocabulary_encoding", CODE_POINTS), tokenizer);
             ModelConfig mc = new ModelConfig(m.get("cell"), cellOptions(m),
                     m.integer("hidden"), m.integer("layers"), ModelConfig.parseInit(m.get("init")),
                     Double.parseDouble(m.get("dropout")), m.integer("embedding"));

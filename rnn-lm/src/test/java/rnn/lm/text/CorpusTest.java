@@ -50,6 +50,40 @@ class CorpusTest {
     }
 
     @Test
+    void timeMachineHasD2lWordCounts() {
+        Corpus c = Corpus.fromFile(TimeMachineFile.require(), Tokenizer.WORD, 0, false);
+        // d2l: Vocab(tokenize(read_time_machine(), 'word')): 32,775 words, 4,580 tokens, <unk> then the, i, and...
+        assertEquals(32775, c.length());
+        assertEquals(4580, c.vocabulary().size());
+        assertEquals(List.of("<unk>", "the", "i", "and", "of", "a", "to", "was", "in", "that"),
+                c.vocabulary().tokens().subList(0, 10));
+        assertEquals("the time machine by h g wells", c.vocabulary().decode(c.ids(), 0, 7));
+        assertTrue(c.vocabulary().index("time") > 0 && c.vocabulary().index("traveller") > 0, "the default prefix is two known words");
+        Corpus frequent = Corpus.fromFile(TimeMachineFile.require(), Tokenizer.WORD, 0, 5, false);
+        assertEquals(32775, frequent.length());
+        assertTrue(frequent.vocabulary().size() < 1000, "words seen 5 times or more: " + frequent.vocabulary().size());
+    }
+
+    @Test
+    void wordCorporaCountWordsForMaxTokensAndMapRareWordsToUnknown() {
+        String text = "The cat saw the dog.\nThe cat ran; the END";
+        Corpus c = Corpus.fromText("t", text, Tokenizer.WORD, 6);
+        assertEquals(6, c.length(), "max tokens counts words");
+        assertEquals("the cat saw the dog the", c.vocabulary().decode(c.ids()));
+        Corpus rare = Corpus.fromText("t", text, Tokenizer.WORD, 0, 2);
+        assertEquals(List.of("<unk>", "the", "cat"), rare.vocabulary().tokens());
+        assertEquals("the cat <unk> the <unk> the cat <unk> the <unk>", rare.vocabulary().decode(rare.ids()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Corpus.fromText("t", text, Tokenizer.WORD, 0, 5));
+        assertTrue(e.getMessage().contains("no word of t occurs at least 5 times"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Corpus.fromText("t", text, Tokenizer.WORD, 0, 0));
+        DataException empty = assertThrows(DataException.class, () -> Corpus.fromText("t", "1898 -- ?", Tokenizer.WORD, 0));
+        assertTrue(empty.getMessage().contains("no tokens after the word tokenizer"), empty.getMessage());
+        // A word vocabulary does not go with a character tokenizer.
+        assertThrows(IllegalArgumentException.class, () -> new Corpus("t", Tokenizer.D2L, c.vocabulary(), c.ids()));
+    }
+
+    @Test
     void maxTokensKeepsTheFirstTokensAndBuildsTheVocabularyFromThem() {
         Corpus c = Corpus.fromText("t", "abcabd zzz", Tokenizer.RAW, 5);
         assertEquals(5, c.length());
