@@ -144,9 +144,16 @@ final class TrainCommand implements Callable<Integer> {
             description = "Writes model.safetensors, metrics.json and curve.svg here. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--prefix", defaultValue = "time traveller", paramLabel = "TEXT",
-            description = "Prefix for the samples shown while training. Default: '${DEFAULT-VALUE}'.")
+    @Option(names = "--prefix", paramLabel = "TEXT",
+            description = "Prefix for the samples shown while training. Default: 'time traveller' on timemachine, "
+                    + "else the first " + DEFAULT_PREFIX_CHARACTERS + " characters (" + DEFAULT_PREFIX_WORDS
+                    + " words with --tokens word) of the validation split.")
     String prefix;
+
+    /** The default prefix on timemachine, d2l's. */
+    static final String TIME_MACHINE_PREFIX = "time traveller";
+    static final int DEFAULT_PREFIX_CHARACTERS = 10;
+    static final int DEFAULT_PREFIX_WORDS = 2;
 
     @Option(names = "--sample-every", defaultValue = "0", paramLabel = "N",
             description = "Show a sample every N epochs (default: about 10 samples per run).")
@@ -222,8 +229,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             InputOptions.Loaded loaded = input.load();
             Corpus corpus = loaded.corpus();
-            int[] samplePrefix = samplePrefix(corpus);
             Corpus.Split split = corpus.split(valFraction);
+            int[] samplePrefix = samplePrefix(corpus, split);
             int v = corpus.vocabulary().size();
             int[] evalSplit = split.validation().length >= 2 ? split.validation() : split.train();
             Baselines baselines = Baselines.measure(split.train(), evalSplit, v);
@@ -331,25 +338,41 @@ final class TrainCommand implements Callable<Integer> {
      * {@code --prefix}; the default prefix is replaced by the corpus's first tokens instead (e.g. a
      * Markov source has no "time traveller").
      */
-    private int[] samplePrefix(Corpus corpus) {
+    private int[] samplePrefix(Corpus corpus, Corpus.Split split) {
         var vocab = corpus.vocabulary();
+        if (prefix == null && !"timemachine".equals(input.describe())) {
+            return corpusPrefix(corpus, split);
+        }
+        String text = prefix == null ? TIME_MACHINE_PREFIX : prefix;
         String unit = corpus.tokenizer().unit();
-        java.util.List<String> tokens = corpus.tokenizer().tokens(prefix);
+        java.util.List<String> tokens = corpus.tokenizer().tokens(text);
         int[] ids = tokens.stream().mapToInt(vocab::index).filter(i -> i != 0).toArray();
         if (ids.length == 0) {
             if (spec.commandLine().getParseResult().hasMatchedOption("--prefix")) {
-                throw new IllegalArgumentException("--prefix '" + prefix + "' has no " + unit + " of this corpus's vocabulary"
+                throw new IllegalArgumentException("--prefix '" + text + "' has no " + unit + " of this corpus's vocabulary"
                         + (tokens.isEmpty() ? " (it is empty after the " + corpus.tokenizer().id() + " tokenizer)" : ""));
             }
             ids = java.util.Arrays.copyOf(corpus.ids(), Math.min(10, corpus.ids().length));
-            System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, "--prefix ''" + prefix
+            System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, "--prefix ''" + text
                     + "'' has no " + unit + " of this corpus; samples continue its first " + unit + "s ''"
                     + vocab.decode(ids) + "'' instead");
         } else if (ids.length < tokens.size()) {
-            System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, unit + "s of --prefix ''" + prefix
+            System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, unit + "s of --prefix ''" + text
                     + "'' that are not in the vocabulary are left out of the samples");
         }
         return ids;
+    }
+
+    /**
+     * The default prefix on any corpus but timemachine: the first known tokens of the validation split (of
+     * the training split when there is no validation split), so that samples start the way the held-out
+     * text does, in its own alphabet or words.
+     */
+    private static int[] corpusPrefix(Corpus corpus, Corpus.Split split) {
+        int[] text = split.validation().length > 0 ? split.validation() : split.train();
+        int want = corpus.tokenizer().wordLevel() ? DEFAULT_PREFIX_WORDS : DEFAULT_PREFIX_CHARACTERS;
+        int[] ids = java.util.Arrays.stream(text).filter(i -> i != 0).limit(want).toArray();
+        return ids.length > 0 ? ids : java.util.Arrays.copyOf(corpus.ids(), Math.min(want, corpus.ids().length));
     }
 
     private String sample(Generator generator, int[] prefixIds, Corpus corpus, Rng rng) {

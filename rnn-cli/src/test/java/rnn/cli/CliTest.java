@@ -60,6 +60,22 @@ class CliTest {
         assertTrue(r.out().matches("(?s).*perplexity \\d+\\.\\d, \\d+\\.\\d tokens/sec on naive.*"), r.out());
     }
 
+    /** Without --prefix, samples on a corpus other than timemachine start like its validation split, not with "time traveller". */
+    @Test
+    void theDefaultSamplePrefixComesFromTheCorpus() throws Exception {
+        Result r = rnn("train", "--corpus", corpus.toString(), "--hidden", "8", "--batch", "4", "--steps", "8",
+                "--epochs", "1", "--backend", "naive", "--threads", "1", "--out", dir.resolve("prefix").toString(),
+                "--sample-length", "5");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        Matcher m = Pattern.compile("(?m)^epoch 1 .* tokens/s  (.*)$").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        String sample = m.group(1);
+        assertEquals(10 + 5, sample.length(), "10 characters of the validation split, then 5 generated: " + sample);
+        String text = Files.readString(corpus).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]+", " ");
+        assertTrue(text.contains(sample.substring(0, 10)) && !sample.startsWith("time"), sample);
+        assertTrue(r.err().lines().noneMatch(l -> l.startsWith("warning:")), r.err());
+    }
+
     /** Names typed as before cells and optimizers were plug-ins (an enum, any case) still work, stored as the provider spells them. */
     @Test
     void cellAndOptimizerNamesInAnyCaseAsBefore() throws Exception {
@@ -163,7 +179,8 @@ class CliTest {
                 "--sample-length", "4");
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains(" tokens, vocabulary 30 (word tokens);"), r.out());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("time traveller( [a-z]+){4}")), "the default prefix is two words: " + r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("([a-z]+ ){5}[a-z]+")),
+                "the default prefix is the validation split's first two words, then 4 generated: " + r.out());
         String metrics = Files.readString(words.resolve("metrics.json"));
         assertTrue(metrics.contains("\"tokens\": \"word\"") && metrics.contains("\"min_freq\": 1")
                 && metrics.contains("\"vocab_size\": 30"), metrics);
