@@ -71,6 +71,21 @@ class BackendsTest {
     }
 
     @Test
+    void aPreferredBackendWinsOnlyWhenNothingIsNamedAndItIsUsable() {
+        List<BackendProvider> ps = List.of(SLOW, FAST);
+        BackendSelection s = Backends.select(ps, null, null, null, "slow");
+        assertEquals("slow", s.chosen().name());
+        assertEquals("preferred for this work", s.reason());
+        assertEquals(List.of("fast", "slow"), s.available().stream().map(BackendInfo::name).toList());
+        assertEquals("fast", Backends.select(ps, "fast", null, null, "slow").chosen().name());
+        assertEquals("fast", Backends.select(ps, null, "fast", null, "slow").chosen().name());
+        assertEquals("fast", Backends.select(ps, null, null, "fast", "slow").chosen().name());
+        assertEquals("fast", Backends.select(List.of(SLOW, FAST, BROKEN), null, null, null, "simd").chosen().name(),
+                "an unusable preferred backend falls back to the usual rule");
+        assertEquals("fast", Backends.select(ps, null, null, null, "gpu").chosen().name(), "an absent one too");
+    }
+
+    @Test
     void unknownNameFailsListingWhatIsAvailable() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> select(List.of(SLOW, BROKEN, FAST), null, "gpu", null));

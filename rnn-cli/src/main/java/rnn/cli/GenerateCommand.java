@@ -14,8 +14,18 @@ import rnn.lm.train.Generator;
 import rnn.lm.train.ModelFile;
 
 /** {@code rnn generate}: continue a prefix with a saved model (d2l's {@code predict_ch8}). */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false, description = "Continue a prefix with a trained model.")
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Continue a prefix with a trained model.",
+        "Runs on the naive backend unless --backend, -Drnn.backend or $RNN_BACKEND names one: sampling is one "
+                + "sequence, one token at a time, too little work to repay the vector backend's warm-up."})
 final class GenerateCommand implements Callable<Integer> {
+
+    /**
+     * Batch-1 sampling of a few hundred tokens: the reference kernels are fastest, as the Vector API runs as
+     * boxed Java until C2 has compiled it (most of a second of CPU). At h = 256 the vector backend (one
+     * thread) catches up after about 20,000 tokens; name it for longer runs or much larger models.
+     */
+    static final String BATCH_ONE_BACKEND = "naive";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Decoding decoding = temperature == null && topK == null ? new Decoding.Greedy()
                 : new Decoding.Sample(temperature == null ? 1.0 : temperature, topK == null ? Integer.MAX_VALUE : topK);
-        try (Backend backend = run.createBackend()) {
+        try (Backend backend = run.createBackend(BATCH_ONE_BACKEND, "batch-1 generation")) {
             ModelFile.Loaded loaded = ModelFile.load(model, backend);
             String text = new Generator(loaded.model()).continueText(prefix, length, decoding, new Rng(seed));
             spec.commandLine().getOut().println(text);

@@ -28,10 +28,22 @@ final class RunOptions {
     }
 
     Backend createBackend() {
+        return createBackend(null, null);
+    }
+
+    /**
+     * Creates the backend, taking {@code preferred} (may be null) when nothing names one: see
+     * {@link Backends#select(String, String)}. {@code work} says what it is preferred for, in the debug line.
+     */
+    Backend createBackend(String preferred, String work) {
         if (verbose) {
             ConsoleLoggerFinder.threshold = System.Logger.Level.DEBUG;
         }
-        BackendSelection selection = Backends.select(backend);
+        BackendSelection selection = Backends.select(backend, preferred);
+        if (verbose && selection.reason().startsWith("preferred")) {
+            System.getLogger("rnn.backend").log(System.Logger.Level.DEBUG,
+                    selection.chosen().name() + " backend, preferred for " + work + " (--backend to choose another)");
+        }
         return selection.create(new BackendOptions(threads()));
     }
 }

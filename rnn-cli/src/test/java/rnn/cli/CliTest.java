@@ -3,8 +3,11 @@ package rnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -166,6 +169,62 @@ class CliTest {
                 "--weight-decay", "0");
         assertEquals(2, decay.exit(), decay.err());
         assertEquals("error: --weight-decay 0.0 does not match the checkpoint's 0.01", decay.err().strip());
+    }
+
+    @Test
+    void generateRunsOnTheNaiveBackendUnlessOneIsNamed() {
+        String model = run.resolve("model.safetensors").toString();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = ConsoleLoggerFinder.err;
+        System.Logger.Level threshold = ConsoleLoggerFinder.threshold;
+        ConsoleLoggerFinder.err = new PrintStream(log, true, StandardCharsets.UTF_8);
+        try {
+            Result r = rnn("generate", "--model", model, "--prefix", "the", "--length", "5", "--verbose");
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains(
+                    "debug: naive backend, preferred for batch-1 generation (--backend to choose another)"), log.toString());
+            ConsoleLoggerFinder.threshold = System.Logger.Level.INFO;
+            log.reset();
+            Result named = rnn("generate", "--model", model, "--prefix", "the", "--length", "5", "--backend", "vector");
+            assertEquals(0, named.exit(), named.err());
+            assertEquals(r.out(), named.out());
+            assertTrue(log.toString(StandardCharsets.UTF_8).startsWith("info: vector backend: "), log.toString());
+        } finally {
+            ConsoleLoggerFinder.err = stderr;
+            ConsoleLoggerFinder.threshold = threshold;
+        }
+    }
+
+    /** Only the subcommand named first is built; help, usage and a misspelt name see all of them. */
+    @Test
+    void everyCommandIsListedAndEachParsesAlone() {
+        Result usage = rnn();
+        assertEquals(0, usage.exit(), usage.err());
+        for (String name : Main.COMMANDS) {
+            assertTrue(usage.out().contains("\n  " + name + " "), name + " in " + usage.out());
+        }
+        assertEquals(usage.out(), rnn("--help").out());
+        Result help = rnn("help", "generate");
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().startsWith("Usage: rnn generate "), help.out());
+        assertEquals(help.out(), rnn("generate", "--help").out());
+        Result typo = rnn("genrate", "--model", "m");
+        assertEquals(2, typo.exit(), typo.err());
+        assertTrue(typo.err().startsWith("error: Unmatched arguments from index 0: 'genrate'"), typo.err());
+    }
+
+    @Test
+    void aotTrainingRunsCommandLinesInOneJvmAndStopsAtTheFirstFailure() {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(0, AotTraining.run(new String[] {"backends", ";", "--version"}, new PrintWriter(out, true),
+                new PrintWriter(err, true)), err.toString());
+        assertTrue(out.toString().contains("chosen: ") && out.toString().endsWith("rnn 0.1.0" + System.lineSeparator()),
+                out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(2, AotTraining.run(new String[] {"train", "--no-such-flag", ";", "--version"}, new PrintWriter(out, true),
+                new PrintWriter(err, true)));
+        assertTrue(err.toString().contains("error: AOT training run failed (exit 2) at: rnn train --no-such-flag"), err.toString());
+        assertEquals("", out.toString(), "the command lines after a failure do not run");
     }
 
     @Test
