@@ -20,15 +20,17 @@ public final class Backends {
     public static final String PROPERTY = "rnn.backend";
     public static final String ENV = "RNN_BACKEND";
 
-    private static final System.Logger LOG = System.getLogger("rnn.backend");
+    /** Got when there is something to say: the first System.getLogger call sets up the logging service. */
+    private static System.Logger log() {
+        return System.getLogger("rnn.backend");
+    }
 
     private Backends() {
     }
 
     /** Every provider found on the module path or class path, highest priority first. */
     public static List<BackendInfo> available() {
-        return discover(ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()))
-                .providers().stream().map(BackendInfo::of).toList();
+        return infos(discover(ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())).providers());
     }
 
     /** Chooses with the explicit name (may be null), the system property and the environment. */
@@ -45,9 +47,9 @@ public final class Backends {
     /** The selection rule itself, over any set of providers; visible for tests and custom layers. */
     public static BackendSelection select(Iterable<BackendProvider> loader, String explicit, String property, String env) {
         Discovery found = discover(loader);
-        List<BackendInfo> infos = found.providers().stream().map(BackendInfo::of).toList();
+        List<BackendInfo> infos = infos(found.providers());
         for (String problem : found.problems()) {
-            LOG.log(Level.WARNING, "a backend provider failed to load and is skipped: {0}", problem);
+            log().log(Level.WARNING, "a backend provider failed to load and is skipped: {0}", problem);
         }
         String[][] explicitChoices = {
                 {explicit, "explicit choice"},
@@ -74,7 +76,7 @@ public final class Backends {
                 best = p;
                 break;
             }
-            LOG.log(Level.WARNING, "backend ''{0}'' is not usable, falling back: {1}", p.name(),
+            log().log(Level.WARNING, "backend ''{0}'' is not usable, falling back: {1}", p.name(),
                     p.unusableReason().orElseThrow());
         }
         if (best == null) {
@@ -93,14 +95,36 @@ public final class Backends {
                 .collect(Collectors.joining(", "));
     }
 
+    /*
+     * Selection runs at the start of every command: plain loops and a comparator class rather than streams
+     * and composed lambdas, whose first use links call sites and spins classes (measurable on a CLI start).
+     */
+    private static final Comparator<BackendProvider> BY_PRIORITY = new ByPriority();
+
+    /** Highest priority first, then by name. */
+    private static final class ByPriority implements Comparator<BackendProvider> {
+        @Override
+        public int compare(BackendProvider a, BackendProvider b) {
+            int c = Integer.compare(b.priority(), a.priority());
+            return c != 0 ? c : a.name().compareTo(b.name());
+        }
+    }
+
+    private static List<BackendInfo> infos(List<BackendProvider> providers) {
+        List<BackendInfo> infos = new ArrayList<>(providers.size());
+        for (BackendProvider p : providers) {
+            infos.add(BackendInfo.of(p));
+        }
+        return List.copyOf(infos);
+    }
+
     private record Discovery(List<BackendProvider> providers, List<String> problems) {
     }
 
     private static Discovery discover(Iterable<BackendProvider> loader) {
         List<String> problems = new ArrayList<>();
         List<BackendProvider> providers = new ArrayList<>(NamedProviders.drain(loader, problems));
-        providers.sort(Comparator.comparingInt(BackendProvider::priority).reversed()
-                .thenComparing(BackendProvider::name));
+        providers.sort(BY_PRIORITY);
         return new Discovery(List.copyOf(providers), List.copyOf(problems));
     }
 }

@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
 public final class NamedProviders<P> {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final System.Logger LOG = System.getLogger("rnn.plugins");
+    /** Got when there is something to say: the first System.getLogger call sets up the logging service. */
+    private static System.Logger log() {
+        return System.getLogger("rnn.plugins");
+    }
 
     private final String kind;
     private final Map<String, P> byName;
@@ -48,17 +51,17 @@ public final class NamedProviders<P> {
         List<String> problems = new ArrayList<>();
         List<P> found = new ArrayList<>(drain(providers, problems));
         for (String problem : problems) {
-            LOG.log(Level.WARNING, "a {0} provider failed to load and is skipped: {1}", kind, problem);
+            log().log(Level.WARNING, "a {0} provider failed to load and is skipped: {1}", kind, problem);
         }
         found.sort(Comparator.comparing(name));
         Map<String, P> byName = new LinkedHashMap<>();
         for (P p : found) {
             String n = name.apply(p);
             if (n == null || !NAME.matcher(n).matches()) {
-                LOG.log(Level.WARNING, "{0} provider {1} is skipped: its name ''{2}'' is not ASCII letters, digits, - and _",
+                log().log(Level.WARNING, "{0} provider {1} is skipped: its name ''{2}'' is not ASCII letters, digits, - and _",
                         kind, p.getClass().getName(), n);
             } else if (byName.containsKey(n)) {
-                LOG.log(Level.WARNING, "two {0} providers are named ''{1}'': {2} is used, {3} is skipped",
+                log().log(Level.WARNING, "two {0} providers are named ''{1}'': {2} is used, {3} is skipped",
                         kind, n, describe(byName.get(n)), describe(p));
             } else {
                 byName.put(n, p);

@@ -14,7 +14,8 @@ import rnn.lm.train.Generator;
 import rnn.lm.train.ModelFile;
 
 /** {@code rnn generate}: continue a prefix with a saved model (d2l's {@code predict_ch8}). */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false, description = "Continue a prefix with a trained model.")
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Continue a prefix with a trained model.")
 final class GenerateCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -11,10 +11,11 @@ import picocli.CommandLine.Command;
  * training run exits 130.
  */
 @Command(name = "rnn", mixinStandardHelpOptions = true, version = "rnn 0.1.0",
-        description = "Character- and word-level recurrent language models (d2l's RNN chapter) on pluggable backends.",
-        subcommands = {TrainCommand.class, GenerateCommand.class, EvalCommand.class, DiagnoseCommand.class, BackendsCommand.class,
-                CellsCommand.class, OptimizersCommand.class, CommandLine.HelpCommand.class})
+        description = "Character- and word-level recurrent language models (d2l's RNN chapter) on pluggable backends.")
 public final class Main implements Runnable {
+
+    /** The subcommands, in the order help lists them. */
+    static final String[] COMMANDS = {"train", "generate", "eval", "diagnose", "backends", "cells", "optimizers", "help"};
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,6 +27,18 @@ public final class Main implements Runnable {
     /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        // picocli reads every option of every subcommand it is given, reflectively, before it parses: the
+        // largest part of a short command's start-up. A command line that starts with a subcommand's name
+        // gets only that one; anything else (no arguments, options, help, a misspelt name) gets all of them,
+        // for the usage and the suggestions.
+        Object only = args.length > 0 && !args[0].equals("help") ? command(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(only);
+        } else {
+            for (String name : COMMANDS) {
+                cl.addSubcommand(command(name));
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -47,6 +60,21 @@ public final class Main implements Runnable {
             return CommandLine.ExitCode.USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** A new instance of the subcommand called {@code name}, or null. */
+    private static Object command(String name) {
+        return switch (name) {
+            case "train" -> new TrainCommand();
+            case "generate" -> new GenerateCommand();
+            case "eval" -> new EvalCommand();
+            case "diagnose" -> new DiagnoseCommand();
+            case "backends" -> new BackendsCommand();
+            case "cells" -> new CellsCommand();
+            case "optimizers" -> new OptimizersCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> null;
+        };
     }
 
     private static String message(Throwable ex) {

@@ -31,7 +31,6 @@ final class RunOptions {
         if (verbose) {
             ConsoleLoggerFinder.threshold = System.Logger.Level.DEBUG;
         }
-        BackendSelection selection = Backends.select(backend);
-        return selection.create(new BackendOptions(threads()));
+        return Backends.select(backend).create(new BackendOptions(threads()));
     }
 }

@@ -272,6 +272,38 @@ class CliTest {
         assertEquals("error: --weight-decay 0.0 does not match the checkpoint's 0.01", decay.err().strip());
     }
 
+    /** Only the subcommand named first is built; help, usage and a misspelt name see all of them. */
+    @Test
+    void everyCommandIsListedAndEachParsesAlone() {
+        Result usage = rnn();
+        assertEquals(0, usage.exit(), usage.err());
+        for (String name : Main.COMMANDS) {
+            assertTrue(usage.out().contains("\n  " + name + " "), name + " in " + usage.out());
+        }
+        assertEquals(usage.out(), rnn("--help").out());
+        Result help = rnn("help", "generate");
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().startsWith("Usage: rnn generate "), help.out());
+        assertEquals(help.out(), rnn("generate", "--help").out());
+        Result typo = rnn("genrate", "--model", "m");
+        assertEquals(2, typo.exit(), typo.err());
+        assertTrue(typo.err().startsWith("error: Unmatched arguments from index 0: 'genrate'"), typo.err());
+    }
+
+    @Test
+    void aotTrainingRunsCommandLinesInOneJvmAndStopsAtTheFirstFailure() {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(0, AotTraining.run(new String[] {"backends", ";", "--version"}, new PrintWriter(out, true),
+                new PrintWriter(err, true)), err.toString());
+        assertTrue(out.toString().contains("chosen: ") && out.toString().endsWith("rnn 0.1.0" + System.lineSeparator()),
+                out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(2, AotTraining.run(new String[] {"train", "--no-such-flag", ";", "--version"}, new PrintWriter(out, true),
+                new PrintWriter(err, true)));
+        assertTrue(err.toString().contains("error: AOT training run failed (exit 2) at: rnn train --no-such-flag"), err.toString());
+        assertEquals("", out.toString(), "the command lines after a failure do not run");
+    }
+
     @Test
     void backendsListsBothAndTheChoice() {
         Result r = rnn("backends");

@@ -1,0 +1,146 @@
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What maven-jlink-plugin cannot do, run on the image it just linked, with the image's own java (an AOT cache
+ * and a CDS archive are only valid for the JVM that made them):
+ * <ol>
+ * <li>the default CDS archive, {@code lib/server/classes.jsa}: {@code bin/java -Xshare:dump}, what jlink's
+ *     {@code --generate-cds-archive} runs (the plugin has no parameter for it); only the compressed-oops
+ *     archive, not the second one for heaps of 32 GB and more;</li>
+ * <li>the AOT cache, {@code lib/rnn.aot} (JDK 25: JEP 483, 514, 515): one training run of backends, train,
+ *     generate, eval and help on a small corpus written here, so nothing is downloaded or read from outside;</li>
+ * <li>the launcher {@code bin/rnn}, which uses the cache when it is there;</li>
+ * <li>the three files added to the zip that the plugin made of the image before.</li>
+ * </ol>
+ * Usage: {@code java FinishImage.java IMAGE LAUNCHER WORKDIR ZIP}.
+ */
+public final class FinishImage {
+
+    private static final long TIMEOUT_MINUTES = 10;
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            throw new IllegalArgumentException("usage: java FinishImage.java IMAGE LAUNCHER WORKDIR ZIP");
+        }
+        Path image = Path.of(args[0]).toAbsolutePath();
+        Path launcher = Path.of(args[1]);
+        Path work = Path.of(args[2]).toAbsolutePath();
+        Path zip = Path.of(args[3]);
+        String java = image.resolve("bin/java").toString();
+        Files.createDirectories(work);
+
+        Path cds = image.resolve("lib/server/classes.jsa");
+        Files.deleteIfExists(cds);
+        run(work.resolve("cds.log"), List.of(java, "-Xshare:dump"), null);
+        require(cds, work.resolve("cds.log"));
+
+        Path corpus = work.resolve("corpus.txt");
+        Files.writeString(corpus, corpus(24_000));
+        Path model = work.resolve("model");
+        String modelFile = model.resolve("model.safetensors").toString();
+        Path aot = image.resolve("lib/rnn.aot");
+        Files.deleteIfExists(aot);
+        List<String> training = new ArrayList<>(List.of(java, "-XX:AOTCacheOutput=" + aot, "-m", "rnn.cli/rnn.cli.AotTraining"));
+        String[][] commands = {
+                {"backends"},
+                {"train", "--corpus", corpus.toString(), "--hidden", "128", "--epochs", "2", "--sample-every", "1", "--out", model.toString()},
+                {"generate", "--model", modelFile, "--length", "100"},
+                {"generate", "--model", modelFile, "--length", "100", "--temperature", "0.8", "--top-k", "5"},
+                {"eval", "--model", modelFile, "--corpus", corpus.toString()},
+                {"cells"},
+                {"optimizers"},
+                {"help"},
+                {"--version"}};
+        for (String[] c : commands) {
+            if (training.size() > 4) {
+                training.add(";");
+            }
+            training.addAll(List.of(c));
+        }
+        run(work.resolve("aot-training.log"), training, null);
+        require(aot, work.resolve("aot-training.log"));
+
+        Path rnn = image.resolve("bin/rnn");
+        Files.copy(launcher, rnn, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(rnn, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // The launcher must start, and with the cache: AOTMode=on makes an unusable cache an error.
+        run(work.resolve("launcher-check.log"), List.of("/bin/sh", rnn.toString(), "--version"), "-XX:AOTMode=on");
+
+        if (Files.exists(zip)) {
+            try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toAbsolutePath().toUri()),
+                    Map.of("enablePosixFileAttributes", "true"))) {
+                for (String file : List.of("bin/rnn", "lib/server/classes.jsa", "lib/rnn.aot")) {
+                    Path to = fs.getPath(file);
+                    Files.copy(image.resolve(file), to, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(to, Files.getPosixFilePermissions(image.resolve(file)));
+                }
+            }
+        }
+        System.out.printf("FinishImage: %s: CDS archive %.1f MB, AOT cache %.1f MB (training log: %s)%n", image,
+                Files.size(cds) / 1e6, Files.size(aot) / 1e6, work.resolve("aot-training.log"));
+    }
+
+    /** Runs a command with a clean JVM environment, output to {@code log}; fails with the log's tail. */
+    private static void run(Path log, List<String> command, String rnnJavaOpts) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        for (String v : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "RNN_JAVA_OPTS", "RNN_BACKEND")) {
+            env.remove(v);
+        }
+        if (rnnJavaOpts != null) {
+            env.put("RNN_JAVA_OPTS", rnnJavaOpts);
+        }
+        Process p = pb.start();
+        if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out after " + TIMEOUT_MINUTES + " min: " + String.join(" ", command));
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n" + tail(log));
+        }
+    }
+
+    private static void require(Path file, Path log) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+            throw new IllegalStateException(file + " was not written\n" + tail(log));
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    /** About {@code chars} characters of English-like sentences from a fixed vocabulary; the same every build. */
+    static String corpus(int chars) {
+        String[] words = ("the time traveller for so it will be convenient to speak of him was expounding a recondite "
+                + "matter to us his grey eyes shone and twinkled and his usually pale face was flushed and animated "
+                + "the fire burned brightly and the soft radiance of the lights caught the bubbles that flashed and "
+                + "passed in our glasses you must follow me carefully i shall have to controvert one or two ideas "
+                + "that are almost universally accepted there is no difference between time and any of the three "
+                + "dimensions of space except that our consciousness moves along it").split(" ");
+        Random random = new Random(12);
+        StringBuilder text = new StringBuilder(chars + 100);
+        while (text.length() < chars) {
+            int n = 4 + random.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                String w = words[random.nextInt(words.length)];
+                text.append(i == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : w);
+                text.append(i == n - 1 ? (random.nextInt(5) == 0 ? "!\n" : ".\n") : random.nextInt(9) == 0 ? ", " : " ");
+            }
+        }
+        return text.toString();
+    }
+}
