@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import rnn.lm.text.Vocabulary;
+
 /**
  * Lays out a safetensors file. Everything is validated and the header built in the constructor, so a
  * bad argument fails before any file is touched; {@link #writeTo} only streams bytes.
@@ -22,20 +24,7 @@ final class SafetensorsWriter {
      * ordering) sorts names of one dtype; {@code String.compareTo} compares UTF-16 units and differs
      * above U+FFFF.
      */
-    static final Comparator<String> NAME_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    };
+    static final Comparator<String> NAME_ORDER = Vocabulary.CODE_POINT_ORDER;
 
     private final List<Map.Entry<String, Safetensors.Tensor>> tensors;
     private final byte[] header;
