@@ -18,9 +18,17 @@ public final class OneHot {
             throw new IllegalArgumentException("token ids hold " + (tokens.length - off) + " entries from " + off
                     + ", need " + rows);
         }
+        checkRange("token id", tokens, off, rows, size);
+    }
+
+    /**
+     * Rejects a class index outside [0, size) among the {@code rows} from {@code off}, naming it as
+     * {@code what} (a token id, a target); the array is known to hold them.
+     */
+    public static void checkRange(String what, int[] ids, int off, int rows, int size) {
         for (int i = off; i < off + rows; i++) {
-            if (tokens[i] < 0 || tokens[i] >= size) {
-                throw new IllegalArgumentException("token id " + tokens[i] + " at " + i + " is outside [0, " + size + ")");
+            if (ids[i] < 0 || ids[i] >= size) {
+                throw new IllegalArgumentException(what + " " + ids[i] + " at " + i + " is outside [0, " + size + ")");
             }
         }
     }

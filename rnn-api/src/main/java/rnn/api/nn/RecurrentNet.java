@@ -238,11 +238,7 @@ public final class RecurrentNet {
         if (targets.length < rows) {
             throw new IllegalArgumentException("targets hold " + targets.length + " labels, need " + rows);
         }
-        for (int i = 0; i < rows; i++) {
-            if (targets[i] < 0 || targets[i] >= outputSize) {
-                throw new IllegalArgumentException("target " + targets[i] + " at " + i + " is outside [0, " + outputSize + ")");
-            }
-        }
+        OneHot.checkRange("target", targets, 0, rows, outputSize);
     }
 
     private double forward(float[] xs, int[] tokens, int[] targets, int steps, int b, List<State> states) {
