@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 import rnn.api.Backend;
-import rnn.api.BackendInfo;
-import rnn.api.BackendOptions;
-import rnn.api.Backends;
 import rnn.api.Hyperparameter;
 import rnn.api.NamedProviders;
 import rnn.api.cell.Cell;
@@ -69,20 +65,14 @@ public interface CellContract {
         return NetChecks.cases(cell(), cellOptions(), layersMax);
     }
 
-    /** Every usable backend on the test path, reference first, with {@code threads} threads. */
+    /** Every usable backend on the test path, the reference first, with {@code threads} threads. */
     private static List<Backend> backends(int threads) {
-        List<Backend> all = new ArrayList<>();
-        all.add(Fixtures.reference());
-        for (BackendInfo info : Backends.available()) {
-            if (info.usable() && !info.name().equals("naive")) {
-                all.add(Backends.create(info.name(), new BackendOptions(threads)));
-            }
+        List<Backend> all = Fixtures.usableBackends(threads);
+        if (!all.get(0).name().equals("naive")) {
+            Fixtures.closeAll(all);
+            throw new AssertionError("the reference backend 'naive' is not on the test path; add rnn-backend-naive as a test dependency");
         }
         return all;
-    }
-
-    private static void closeAll(List<Backend> backends) {
-        backends.forEach(Backend::close);
     }
 
     @Test
@@ -113,7 +103,7 @@ public interface CellContract {
                             .forAll(cases(2)).checkAssert(c -> NetChecks.gradients(b, c));
                 }
             } finally {
-                closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }
@@ -134,8 +124,8 @@ public interface CellContract {
                     }
                 });
             } finally {
-                closeAll(one);
-                closeAll(two);
+                Fixtures.closeAll(one);
+                Fixtures.closeAll(two);
             }
         });
     }
@@ -157,7 +147,7 @@ public interface CellContract {
                                     c.new Instance(b).gradients(), c.withCell(derived).new Instance(b).gradients()));
                 }
             } finally {
-                closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }
@@ -179,7 +169,7 @@ public interface CellContract {
                             .checkAssert(c -> continuity(b, c));
                 }
             } finally {
-                closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }
@@ -237,7 +227,7 @@ public interface CellContract {
                             NetChecks.assertIdentical(c, c.new Instance(b).gradients(), c.new Instance(b).gradients()));
                 }
             } finally {
-                closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }
@@ -252,7 +242,7 @@ public interface CellContract {
                             .checkAssert(c -> GradientContract.tokenIdsGiveOneHotNumbers(b, c));
                 }
             } finally {
-                closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }

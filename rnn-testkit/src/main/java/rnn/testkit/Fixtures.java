@@ -2,7 +2,12 @@ package rnn.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 import rnn.api.Backend;
+import rnn.api.BackendInfo;
 import rnn.api.BackendOptions;
 import rnn.api.Backends;
 import rnn.api.Rng;
@@ -24,6 +29,28 @@ final class Fixtures {
 
     static Backend reference() {
         return Backends.create("naive", new BackendOptions(1));
+    }
+
+    /**
+     * Every usable backend on the test path with {@code threads} worker threads, the reference
+     * ({@code naive}) first when it is there. The caller closes them ({@link #closeAll}).
+     */
+    static List<Backend> usableBackends(int threads) {
+        List<Backend> all = new ArrayList<>();
+        for (BackendInfo info : Backends.available()) {
+            if (info.usable()) {
+                all.add(Backends.create(info.name(), new BackendOptions(threads)));
+            }
+        }
+        if (all.isEmpty()) {
+            throw new AssertionError("no usable backend on the test path; add rnn-backend-naive as a test dependency");
+        }
+        all.sort(Comparator.comparing(b -> !b.name().equals("naive"))); // stable: the rest keep their priority order
+        return all;
+    }
+
+    static void closeAll(List<Backend> backends) {
+        backends.forEach(Backend::close);
     }
 
     static float[] gaussian(Rng rng, int n, double std) {

@@ -165,7 +165,7 @@ public interface OptimizerContract {
                     }
                 }
             } finally {
-                OptimizerKit.closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }
@@ -183,7 +183,7 @@ public interface OptimizerContract {
                             }
                         });
             } finally {
-                OptimizerKit.closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }
@@ -243,7 +243,7 @@ public interface OptimizerContract {
                             }
                         });
             } finally {
-                OptimizerKit.closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }
@@ -312,7 +312,7 @@ public interface OptimizerContract {
                             }
                         });
             } finally {
-                OptimizerKit.closeAll(backends);
+                Fixtures.closeAll(backends);
             }
         });
     }

@@ -17,9 +17,6 @@ import java.util.TreeMap;
 import org.quicktheories.core.Gen;
 
 import rnn.api.Backend;
-import rnn.api.BackendInfo;
-import rnn.api.BackendOptions;
-import rnn.api.Backends;
 import rnn.api.Hyperparameter;
 import rnn.api.Parameter;
 import rnn.api.Rng;
@@ -60,21 +57,9 @@ final class OptimizerKit {
 
     /** Every usable backend on the test path, each with one thread. The caller closes them. */
     static List<Backend> backends() {
-        List<Backend> all = new ArrayList<>();
-        for (BackendInfo info : Backends.available()) {
-            if (info.usable()) {
-                all.add(Backends.create(info.name(), new BackendOptions(1)));
-            }
-        }
-        if (all.isEmpty()) {
-            throw new AssertionError("no usable backend on the test path; add rnn-backend-naive as a test dependency");
-        }
-        return all;
+        return Fixtures.usableBackends(1);
     }
 
-    static void closeAll(List<Backend> backends) {
-        backends.forEach(Backend::close);
-    }
 
     /** The provider's hyperparameters resolved from {@code given}. */
     static Map<String, Double> values(OptimizerProvider p, Map<String, ?> given) {
