@@ -9,33 +9,56 @@ import java.util.Objects;
  * A tokenized text as ids of its own vocabulary, like d2l's {@code load_corpus_time_machine}.
  *
  * @param source where the text came from (a path, a dataset name or a Markov spec), for messages
- * @param ids the token ids, shared and not copied: callers must not modify them
+ * @param tokens the token ids, as compact as the vocabulary allows, possibly more than an array holds
  */
-public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, int[] ids) {
+public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, TokenIds tokens) {
 
     public Corpus {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(tokenizer, "tokenizer");
         Objects.requireNonNull(vocabulary, "vocabulary");
-        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(tokens, "tokens");
         if (tokenizer.wordLevel() != vocabulary.words()) {
             throw new IllegalArgumentException("the " + tokenizer.id() + " tokenizer makes " + tokenizer.unit()
                     + "s, but the vocabulary of " + source + " holds " + vocabulary.unit() + "s");
         }
         int v = vocabulary.size();
-        for (int id : ids) {
-            if (id < 0 || id >= v) {
-                throw new IllegalArgumentException("token id " + id + " of " + source
-                        + " is outside its vocabulary of " + v);
-            }
+        long bad = tokens.firstOutside(v);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("token id " + tokens.get(bad) + " of " + source
+                    + " is outside its vocabulary of " + v);
         }
     }
 
-    /** Training ids and the validation ids that follow them in the text. */
-    public record Split(int[] train, int[] validation) {
+    /** A corpus of ids in an array, shared and not copied: callers must not modify them. */
+    public Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, int[] ids) {
+        this(source, tokenizer, vocabulary, TokenIds.of(Objects.requireNonNull(ids, "ids")));
+    }
+
+    /**
+     * The token ids as a new array.
+     *
+     * @throws IllegalStateException if there are more than an array holds: use {@link #tokens()}
+     */
+    public int[] ids() {
+        return tokens.toArray();
+    }
+
+    /** Training ids and the validation ids that follow them in the text, sharing the corpus's storage. */
+    public record Split(TokenIds trainTokens, TokenIds validationTokens) {
         public Split {
-            Objects.requireNonNull(train, "train");
-            Objects.requireNonNull(validation, "validation");
+            Objects.requireNonNull(trainTokens, "trainTokens");
+            Objects.requireNonNull(validationTokens, "validationTokens");
+        }
+
+        /** The training ids as a new array. */
+        public int[] train() {
+            return trainTokens.toArray();
+        }
+
+        /** The validation ids as a new array. */
+        public int[] validation() {
+            return validationTokens.toArray();
         }
     }
 
@@ -88,7 +111,7 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
             throw new IllegalArgumentException("no " + tokenizer.unit() + " of " + source + " occurs at least "
                     + minFreq + " times, so every token would be " + Vocabulary.UNKNOWN + ": lower the minimum frequency");
         }
-        return new Corpus(source, tokenizer, vocabulary, ids);
+        return new Corpus(source, tokenizer, vocabulary, TokenIds.compact(ids, vocabulary.size()));
     }
 
     private static void checkNotEmpty(String source, int tokens, Tokenizer tokenizer) {
@@ -120,8 +143,8 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
     }
 
     /** The number of tokens. */
-    public int length() {
-        return ids.length;
+    public long length() {
+        return tokens.length();
     }
 
     /**
@@ -132,25 +155,25 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
         if (!(valFraction >= 0 && valFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in [0, 1), got " + valFraction);
         }
-        int nVal = (int) Math.floor(ids.length * valFraction);
-        int nTrain = ids.length - nVal;
-        return new Split(Arrays.copyOfRange(ids, 0, nTrain), Arrays.copyOfRange(ids, nTrain, ids.length));
+        long n = tokens.length();
+        long nVal = (long) Math.floor(n * valFraction);
+        return new Split(tokens.slice(0, n - nVal), tokens.slice(n - nVal, n));
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Corpus c && source.equals(c.source) && tokenizer == c.tokenizer
-                && vocabulary.equals(c.vocabulary) && Arrays.equals(ids, c.ids);
+                && vocabulary.equals(c.vocabulary) && TokenIds.sameIds(tokens, c.tokens);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(source, tokenizer, vocabulary, Arrays.hashCode(ids));
+        return Objects.hash(source, tokenizer, vocabulary, tokens.length());
     }
 
     @Override
     public String toString() {
-        return "Corpus[" + source + ", " + tokenizer.id() + ", " + ids.length + " tokens, vocabulary "
+        return "Corpus[" + source + ", " + tokenizer.id() + ", " + tokens.length() + " tokens, vocabulary "
                 + vocabulary.size() + "]";
     }
 }

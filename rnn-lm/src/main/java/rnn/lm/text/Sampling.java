@@ -15,18 +15,21 @@ public enum Sampling {
      */
     RANDOM {
         @Override
-        public List<Batch> epoch(int[] corpus, int batchSize, int numSteps, Rng rng) {
+        public Batches batches(TokenIds corpus, int batchSize, int numSteps, Rng rng) {
             check(corpus, batchSize, numSteps, rng);
             int offset = rng.nextInt(numSteps);
-            int[] starts = RandomBatches.initialIndices(corpus.length, numSteps, offset);
-            rng.shuffle(starts);
-            return RandomBatches.batches(corpus, batchSize, numSteps, offset, starts);
+            int[] order = new int[RandomBatches.count(corpus.length(), numSteps, offset)];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            rng.shuffle(order);
+            return RandomBatches.epoch(corpus, batchSize, numSteps, offset, order);
         }
 
         @Override
-        public int minimumTokens(int batchSize, int numSteps) {
+        public long minimumTokens(int batchSize, int numSteps) {
             // batch subsequences of steps+1 tokens after an offset of up to steps-1.
-            return Math.addExact(Math.multiplyExact(batchSize, numSteps), numSteps);
+            return (long) batchSize * numSteps + numSteps;
         }
 
         @Override
@@ -42,16 +45,16 @@ public enum Sampling {
      */
     SEQUENTIAL {
         @Override
-        public List<Batch> epoch(int[] corpus, int batchSize, int numSteps, Rng rng) {
+        public Batches batches(TokenIds corpus, int batchSize, int numSteps, Rng rng) {
             check(corpus, batchSize, numSteps, rng);
             int offset = rng.nextInt(numSteps + 1);
-            return SequentialBatches.batches(corpus, batchSize, numSteps, offset);
+            return SequentialBatches.epoch(corpus, batchSize, numSteps, offset);
         }
 
         @Override
-        public int minimumTokens(int batchSize, int numSteps) {
+        public long minimumTokens(int batchSize, int numSteps) {
             // batch rows of steps tokens plus the one target after them, after an offset of up to steps.
-            return Math.addExact(Math.addExact(Math.multiplyExact(batchSize, numSteps), numSteps), 1);
+            return (long) batchSize * numSteps + numSteps + 1;
         }
 
         @Override
@@ -67,7 +70,15 @@ public enum Sampling {
      * @throws IllegalArgumentException if the corpus has fewer than {@link #minimumTokens} tokens,
      *     the least that gives at least one batch whatever the offset
      */
-    public abstract List<Batch> epoch(int[] corpus, int batchSize, int numSteps, Rng rng);
+    public List<Batch> epoch(int[] corpus, int batchSize, int numSteps, Rng rng) {
+        return batches(TokenIds.of(Objects.requireNonNull(corpus, "corpus")), batchSize, numSteps, rng);
+    }
+
+    /**
+     * The minibatches of one epoch, made on demand from {@code corpus}, drawing the offset (and for
+     * {@link #RANDOM} the order) from {@code rng}: the same batches as {@link #epoch}.
+     */
+    public abstract Batches batches(TokenIds corpus, int batchSize, int numSteps, Rng rng);
 
     /** The same as {@code sampling.epoch(corpus, batchSize, numSteps, rng)}. */
     public static List<Batch> epoch(Sampling sampling, int[] corpus, int batchSize, int numSteps, Rng rng) {
@@ -75,7 +86,7 @@ public enum Sampling {
     }
 
     /** The fewest tokens that give at least one batch for every possible offset. */
-    public abstract int minimumTokens(int batchSize, int numSteps);
+    public abstract long minimumTokens(int batchSize, int numSteps);
 
     /** Whether batch i+1 continues batch i, so the hidden state is carried over (and detached). */
     public abstract boolean carriesState();
@@ -102,13 +113,13 @@ public enum Sampling {
         throw new IllegalArgumentException("unknown sampling '" + name + "': choose random or sequential");
     }
 
-    void check(int[] corpus, int batchSize, int numSteps, Rng rng) {
+    void check(TokenIds corpus, int batchSize, int numSteps, Rng rng) {
         Objects.requireNonNull(corpus, "corpus");
         Objects.requireNonNull(rng, "rng");
         checkShape(batchSize, numSteps);
-        int needed = minimumTokens(batchSize, numSteps);
-        if (corpus.length < needed) {
-            throw new IllegalArgumentException("the corpus has " + corpus.length + " tokens, too few for one " + id()
+        long needed = minimumTokens(batchSize, numSteps);
+        if (corpus.length() < needed) {
+            throw new IllegalArgumentException("the corpus has " + corpus.length() + " tokens, too few for one " + id()
                     + " batch of " + batchSize + " x " + numSteps + ": at least " + needed + " are needed");
         }
     }

@@ -56,11 +56,17 @@ public final class ModelFile {
      * Every metadata key the file itself writes or reads, legacy ones included ({@code weight_decay},
      * {@code forget_bias}): caller metadata may use none of them, so it can never change how a file reads.
      */
-    public static final Set<String> RESERVED_KEYS = Set.of("format", KIND, "tokenizer", "vocabulary", "cell",
+    public static final Set<String> RESERVED_KEYS = reserved("format", KIND, "tokenizer", "vocabulary", "cell",
             "cell_options", "forget_bias", "vocabulary_encoding", "hidden", "layers", "init", "dropout", "embedding", "batch", "steps", "lr",
             "clip", "clip_mode", "epochs", "sampling", OptimizerMetadata.NAME, OptimizerMetadata.VALUES,
             OptimizerMetadata.INSTANCE, OptimizerMetadata.LEGACY_WEIGHT_DECAY, "lr_schedule", "seed", "threads",
             "max_bad_steps", "backend", "epoch", "history", "rng", "dropout_rng", "global_step");
+
+    private static Set<String> reserved(String... keys) {
+        Set<String> all = new java.util.HashSet<>(Set.of(keys));
+        all.addAll(ProgressMetadata.KEYS);
+        return Set.copyOf(all);
+    }
 
     /**
      * What a model file holds: the model and, for a checkpoint, the run that wrote it, to resume or report.
@@ -163,6 +169,7 @@ public final class ModelFile {
         meta.put("global_step", Long.toString(progress.globalStep()));
         Map<String, Safetensors.Tensor> tensors = Safetensors.tensorsOf(model.net().parameters());
         progress.optimizerState().forEach((k, v) -> tensors.put(OPTIMIZER_PREFIX + k, new Safetensors.Tensor(new int[] {v.length}, v)));
+        ProgressMetadata.write(meta, tensors, config, progress);
         Safetensors.write(file, tensors, meta);
     }
 
@@ -309,14 +316,15 @@ public final class ModelFile {
                     Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
                     m.integer("epochs"), Sampling.parse(m.get("sampling")), optimizer.name(),
                     optimizer.values(), Schedules.parse(m.get("lr_schedule")),
-                    Long.parseLong(m.get("seed")), m.integer("max_bad_steps"));
+                    Long.parseLong(m.get("seed")), m.integer("max_bad_steps"), ProgressMetadata.valEverySteps(meta),
+                    ProgressMetadata.valMaxTokens(meta));
             LanguageModel model = new LanguageModel(vocab, tokenizer, mc, backend, tc.seed());
             Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
             Map<String, float[]> optimizerState = new LinkedHashMap<>();
             contents.tensors().forEach((k, v) -> {
                 if (k.startsWith(OPTIMIZER_PREFIX)) {
                     optimizerState.put(k.substring(OPTIMIZER_PREFIX.length()), v.data());
-                } else {
+                } else if (!ProgressMetadata.isState(k)) {
                     weights.put(k, v);
                 }
             });
@@ -330,8 +338,10 @@ public final class ModelFile {
                 history.add(new EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
                         Double.parseDouble(f[3]), Integer.parseInt(f[4])));
             }
-            Trainer.Progress progress = new Trainer.Progress(List.copyOf(history), m.longs("rng"),
-                    m.longs("dropout_rng"), Long.parseLong(m.get("global_step")), optimizerState);
+            long[] rng = m.longs("rng");
+            Trainer.Progress progress = new Trainer.Progress(List.copyOf(history), rng,
+                    m.longs("dropout_rng"), Long.parseLong(m.get("global_step")), optimizerState,
+                    ProgressMetadata.steps(meta), ProgressMetadata.position(file, meta, rng, contents.tensors()));
             return new Loaded(model, tc, progress, meta);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             throw new CheckpointException(file + ": inconsistent model metadata: " + e.getMessage());

@@ -2,54 +2,72 @@ package rnn.lm.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import rnn.api.Backend;
 import rnn.api.Rng;
-import rnn.api.nn.RecurrentNet;
 import rnn.api.cell.State;
+import rnn.api.nn.RecurrentNet;
 import rnn.api.optim.Clipping;
 import rnn.api.optim.Optimizer;
-import rnn.lm.text.Batch;
-import rnn.lm.text.Sampling;
+import rnn.lm.text.Batches;
+import rnn.lm.text.TokenIds;
 
 /**
  * d2l's {@code train_ch8}: epochs of truncated BPTT over minibatches, gradient clipping, and the
- * configured optimizer and learning-rate schedule (d2l: global norm, SGD, constant). With sequential sampling the state is carried from batch to batch and detached (gradients stop
- * at the batch boundary); with random sampling it is reset every batch.
+ * configured optimizer and learning-rate schedule (d2l: global norm, SGD, constant). With sequential
+ * sampling the state is carried from batch to batch and detached (gradients stop at the batch boundary);
+ * with random sampling it is reset every batch. Batches are cut from the corpus as they are needed, so a
+ * corpus costs its token ids and nothing per epoch.
  *
  * <p>A non-finite loss or gradient skips the update (and resets the state); {@code maxBadSteps} of them in
  * a row stop training with a {@link TrainingException}.
  *
- * <p><b>Stopping.</b> A run stops at the next batch boundary when {@link #requestStop()} is called (from any
- * thread) or when its thread is interrupted ({@link Thread#interrupt()}, {@code Future.cancel(true)}). Both
- * stop the same way: the epoch in progress is rolled back whole (weights, optimizer state, RNGs, step count),
- * so the trainer is left at the last completed epoch; {@link #run} returns false and the listener's
- * {@link TrainingListener#onStop} says which of the two it was. On an interrupt the thread's interrupt flag
- * is left set, as the Java convention asks, for the caller to see.
+ * <p><b>Position.</b> The trainer knows where it is inside an epoch: the batch, the running loss, the
+ * carried state and the RNG the epoch was cut with. {@link #progress()} holds all of it, so a checkpoint
+ * saved between any two updates (from {@link TrainingListener#onBatch}) resumes bit-identically.
  *
- * <p><b>Running again.</b> A stopped trainer may {@link #run} again: it continues from the start of the
- * epoch that was stopped, and gives the same bits as a run that was never stopped (same backend). A stop
- * request is consumed by the run it stops (a request made while no run is active stops the next run at its
- * start); an interrupt is the thread's, so clear it ({@link Thread#interrupted()}) before running again on
- * that thread. A trainer is not for concurrent use: one {@link #run} at a time.
+ * <p><b>Stopping.</b> A run stops at the next batch boundary when {@link #requestStop()} is called (from any
+ * thread) or when its thread is interrupted ({@link Thread#interrupt()}, {@code Future.cancel(true)}).
+ * {@link #run} then returns false and the listener's {@link TrainingListener#onStop} says which of the two
+ * it was. By default the epoch in progress is rolled back to where the run entered it (weights, optimizer
+ * state, RNGs, step count); with {@link #keepPartialEpochOnStop(boolean) keepPartialEpochOnStop(true)} the
+ * updates done are kept and the trainer stays at that batch, for a checkpoint that loses no work. On an
+ * interrupt the thread's interrupt flag is left set, as the Java convention asks, for the caller to see.
+ *
+ * <p><b>Running again.</b> A stopped trainer may {@link #run} again: it continues from where it stands
+ * and gives the same bits as a run that was never stopped (same backend). A stop request is consumed by
+ * the run it stops (a request made while no run is active stops the next run at its start); an interrupt
+ * is the thread's, so clear it ({@link Thread#interrupted()}) before running again on that thread. A
+ * trainer is not for concurrent use: one {@link #run} at a time.
  */
 public final class Trainer {
 
     private final LanguageModel model;
     private final TrainingConfig config;
-    private final int[] train;
-    private final int[] validation;
+    private final TokenIds train;
+    private final TokenIds validation;
     private final Optimizer optimizer;
     private final boolean optimizerFromConfig;
     private final Clipping clipping;
     private final Rng rng;
     private final List<EpochStats> history = new ArrayList<>();
+    private final List<StepStats> steps = new ArrayList<>();
     private volatile boolean stopRequested;
+    private boolean keepPartialEpoch;
     private int badInARow;
     private long globalStep;
+    /** Where the epoch in progress stands; null between epochs. */
+    private Cursor cursor;
 
     /** Trains with the optimizer the config names ({@link TrainingConfig#createOptimizer()}). */
     public Trainer(LanguageModel model, TrainingConfig config, int[] train, int[] validation) {
+        this(model, config, TokenIds.of(train), TokenIds.of(validation));
+    }
+
+    /** Trains on token ids of any size with the optimizer the config names. */
+    public Trainer(LanguageModel model, TrainingConfig config, TokenIds train, TokenIds validation) {
         this(model, config, train, validation, config.createOptimizer(), true);
     }
 
@@ -60,23 +78,29 @@ public final class Trainer {
      * records the instance's class, and resuming needs the same instance again: {@link #restore} here.
      */
     public Trainer(LanguageModel model, TrainingConfig config, int[] train, int[] validation, Optimizer optimizer) {
-        this(model, config, train, validation, java.util.Objects.requireNonNull(optimizer, "optimizer"), false);
+        this(model, config, TokenIds.of(train), TokenIds.of(validation), Objects.requireNonNull(optimizer, "optimizer"),
+                false);
     }
 
-    private Trainer(LanguageModel model, TrainingConfig config, int[] train, int[] validation, Optimizer optimizer,
+    /** Trains on token ids of any size with any optimizer (see above). */
+    public Trainer(LanguageModel model, TrainingConfig config, TokenIds train, TokenIds validation, Optimizer optimizer) {
+        this(model, config, train, validation, Objects.requireNonNull(optimizer, "optimizer"), false);
+    }
+
+    private Trainer(LanguageModel model, TrainingConfig config, TokenIds train, TokenIds validation, Optimizer optimizer,
                     boolean optimizerFromConfig) {
         this.model = model;
         this.config = config;
-        this.train = train;
-        this.validation = validation;
+        this.train = Objects.requireNonNull(train, "train");
+        this.validation = Objects.requireNonNull(validation, "validation");
         this.optimizer = optimizer;
         this.optimizerFromConfig = optimizerFromConfig;
         this.clipping = config.clipMode().create(config.clip());
         this.rng = new Rng(config.seed() ^ 0x6A09E667F3BCC908L);
         // Fail now, not after the first epoch, if the corpus cannot fill one batch.
-        int needed = config.sampling().minimumTokens(config.batch(), config.steps());
-        if (train.length < needed) {
-            throw new IllegalArgumentException("the training text has " + train.length + " tokens, but " + needed
+        long needed = config.sampling().minimumTokens(config.batch(), config.steps());
+        if (train.length() < needed) {
+            throw new IllegalArgumentException("the training text has " + train.length() + " tokens, but " + needed
                     + " are needed for one batch of " + config.batch() + " × " + config.steps() + " steps with "
                     + config.sampling().id() + " sampling; use a longer text or a smaller --batch or --steps");
         }
@@ -89,6 +113,11 @@ public final class Trainer {
     /** Epochs completed so far, in order. */
     public List<EpochStats> history() {
         return List.copyOf(history);
+    }
+
+    /** Validations inside epochs so far ({@link TrainingConfig#valEverySteps()}), in order. */
+    public List<StepStats> stepHistory() {
+        return List.copyOf(steps);
     }
 
     /** The batching RNG, whose state a checkpoint saves to resume exactly. */
@@ -111,24 +140,132 @@ public final class Trainer {
         return globalStep;
     }
 
-    /** What a checkpoint must hold to continue exactly where a run stopped. */
+    /**
+     * Whether a stop keeps the updates of the epoch in progress (true) or rolls them back to where the run
+     * entered the epoch (false, the default). Keeping them is what a long epoch wants: a checkpoint saved
+     * after the stop then resumes at the very next batch.
+     */
+    public void keepPartialEpochOnStop(boolean keep) {
+        keepPartialEpoch = keep;
+    }
+
+    /**
+     * Where training stands inside an epoch, all that resuming there needs.
+     *
+     * @param epoch     the 1-based epoch in progress
+     * @param epochRng  the batching RNG as it was before the epoch was cut, to cut it again the same way
+     * @param nextBatch batches of the epoch already done (the 0-based index of the next one)
+     * @param lossSum   summed training loss of those batches, for the epoch's perplexity
+     * @param tokens    tokens of those batches that counted (skipped updates do not)
+     * @param skipped   updates skipped in the epoch so far
+     * @param nanos     training time of the epoch so far, for its tokens per second
+     * @param badInARow non-finite steps in a row just before the next batch
+     * @param state     the carried hidden state (sequential sampling), layer by layer and part by part; empty
+     *                  when the next batch starts from zeros
+     */
+    public record Position(int epoch, long[] epochRng, int nextBatch, double lossSum, long tokens, int skipped,
+                           long nanos, int badInARow, List<float[]> state) {
+        public Position {
+            Objects.requireNonNull(epochRng, "epochRng");
+            state = List.copyOf(state);
+            if (epoch < 1 || nextBatch < 0 || tokens < 0 || skipped < 0 || nanos < 0 || badInARow < 0) {
+                throw new IllegalArgumentException("a position inside an epoch has no negative counts and epoch ≥ 1");
+            }
+        }
+    }
+
+    /**
+     * What a checkpoint must hold to continue exactly where a run stopped.
+     *
+     * @param rng      the batching RNG at the start of the epoch in progress, or of the next one
+     * @param steps    validations inside epochs so far
+     * @param position where the epoch in progress stands, or null at an epoch boundary
+     */
     public record Progress(List<EpochStats> history, long[] rng, long[] dropoutRng, long globalStep,
-                           java.util.Map<String, float[]> optimizerState) {
+                           Map<String, float[]> optimizerState, List<StepStats> steps, Position position) {
+
+        public Progress {
+            history = List.copyOf(history);
+            steps = List.copyOf(steps);
+            if (position != null && position.epoch() != history.size() + 1) {
+                throw new IllegalArgumentException("a position in epoch " + position.epoch() + " after "
+                        + history.size() + " completed epochs");
+            }
+        }
+
+        /** Progress at an epoch boundary, with no validations inside epochs. */
+        public Progress(List<EpochStats> history, long[] rng, long[] dropoutRng, long globalStep,
+                        Map<String, float[]> optimizerState) {
+            this(history, rng, dropoutRng, globalStep, optimizerState, List.of(), null);
+        }
     }
 
     public Progress progress() {
-        return new Progress(List.copyOf(history), rng.snapshot(), model.net().dropoutRng().snapshot(), globalStep,
-                optimizer.state());
+        Position position = null;
+        if (cursor != null) {
+            List<float[]> state = new ArrayList<>();
+            if (cursor.states != null) {
+                for (State s : cursor.states) {
+                    for (int i = 0; i < s.partCount(); i++) {
+                        state.add(s.part(i).clone());
+                    }
+                }
+            }
+            position = new Position(cursor.epoch, cursor.epochRng.clone(), cursor.nextBatch, cursor.lossSum,
+                    cursor.tokens, cursor.skipped, cursor.nanos, badInARow, state);
+        }
+        return new Progress(history, position != null ? position.epochRng() : rng.snapshot(),
+                model.net().dropoutRng().snapshot(), globalStep, optimizer.state(), steps, position);
     }
 
-    /** Continues from a checkpoint's progress. */
+    /** Continues from a checkpoint's progress, at an epoch boundary or inside an epoch. */
     public void restore(Progress p) {
+        Position at = p.position();
+        List<State> states = at == null ? null : restoreStates(at);
         history.clear();
         history.addAll(p.history());
+        steps.clear();
+        steps.addAll(p.steps());
         rng.restore(p.rng());
         model.net().dropoutRng().restore(p.dropoutRng());
         globalStep = p.globalStep();
         optimizer.restore(p.optimizerState());
+        if (at == null) {
+            cursor = null;
+        } else {
+            cursor = new Cursor(at.epoch(), at.epochRng().clone());
+            cursor.nextBatch = at.nextBatch();
+            cursor.lossSum = at.lossSum();
+            cursor.tokens = at.tokens();
+            cursor.skipped = at.skipped();
+            cursor.nanos = at.nanos();
+            cursor.states = states;
+            badInARow = at.badInARow();
+        }
+    }
+
+    private List<State> restoreStates(Position at) {
+        if (at.state().isEmpty()) {
+            return null;
+        }
+        List<State> states = model.newStates(config.batch());
+        int parts = states.stream().mapToInt(State::partCount).sum();
+        if (parts != at.state().size()) {
+            throw new IllegalArgumentException("the carried state has " + at.state().size() + " parts; this model has "
+                    + parts);
+        }
+        int k = 0;
+        for (State s : states) {
+            for (int i = 0; i < s.partCount(); i++, k++) {
+                float[] saved = at.state().get(k);
+                if (saved.length != s.part(i).length) {
+                    throw new IllegalArgumentException("carried state part " + k + " has " + saved.length
+                            + " values; this model's has " + s.part(i).length);
+                }
+                System.arraycopy(saved, 0, s.part(i), 0, saved.length);
+            }
+        }
+        return states;
     }
 
     /**
@@ -147,9 +284,8 @@ public final class Trainer {
     /**
      * Trains until {@code config.epochs()} epochs are complete, a stop is requested or the thread is
      * interrupted. Returns true if all epochs completed, false if it stopped (then the listener's
-     * {@link TrainingListener#onStop} has been told why). An epoch cut short by a stop is discarded whole,
-     * so running again, or resuming from a checkpoint saved now, repeats it from the same state; the
-     * interrupt flag of an interrupted thread stays set. A stop request pending when this returns or
+     * {@link TrainingListener#onStop} has been told why). See the class comment for what a stop keeps;
+     * the interrupt flag of an interrupted thread stays set. A stop request pending when this returns or
      * throws is cleared: it applied to this run.
      */
     public boolean run(TrainingListener listener) {
@@ -168,49 +304,63 @@ public final class Trainer {
         return stopRequested ? StopReason.REQUESTED : null;
     }
 
+    /** The epoch in progress: its batches and the sums so far. */
+    private static final class Cursor {
+        final int epoch;
+        final long[] epochRng;
+        int nextBatch;
+        double lossSum;
+        long tokens;
+        int skipped;
+        long nanos;
+        /** Carried into the next batch; null to start it from zeros. */
+        List<State> states;
+
+        Cursor(int epoch, long[] epochRng) {
+            this.epoch = epoch;
+            this.epochRng = epochRng;
+        }
+    }
+
     private boolean train(TrainingListener listener) {
         RecurrentNet net = model.net();
         Backend ops = net.backend();
         int b = config.batch();
-        int steps = config.steps();
-        int[] inputs = new int[b * steps];
-        int[] targets = new int[b * steps];
+        int numSteps = config.steps();
+        int[] inputs = new int[b * numSteps];
+        int[] targets = new int[b * numSteps];
         while (history.size() < config.epochs()) {
-            StopReason stop = pendingStop();
-            if (stop != null) {
-                listener.onStop(stop, history.size());
-                return false;
+            if (cursor == null) {
+                cursor = new Cursor(history.size() + 1, rng.snapshot());
             }
-            int epoch = history.size() + 1;
-            Progress atStart = progress();
-            int badAtStart = badInARow;
-            List<float[]> weightsAtStart = snapshotWeights(net);
-            List<Batch> batches = Sampling.epoch(config.sampling(), train, b, steps, rng);
-            List<State> states = null;
-            double lossSum = 0;
-            long tokens = 0;
-            int skipped = 0;
-            long nanos = 0;
-            for (int i = 0; i < batches.size(); i++) {
-                stop = pendingStop();
+            // Cut (or cut again, when resuming inside it) the epoch from the RNG as it was at its start.
+            rng.restore(cursor.epochRng);
+            Batches batches = config.sampling().batches(train, b, numSteps, rng);
+            int epoch = cursor.epoch;
+            Progress atEntry = progress();
+            List<float[]> weightsAtEntry = keepPartialEpoch ? null : snapshotWeights(net);
+            for (int i = cursor.nextBatch; i < batches.size(); i++) {
+                StopReason stop = pendingStop();
                 if (stop != null) {
-                    restore(atStart);
-                    restoreWeights(net, weightsAtStart);
-                    badInARow = badAtStart;
+                    if (!keepPartialEpoch) {
+                        restore(atEntry);
+                        restoreWeights(net, weightsAtEntry);
+                        if (cursor.nextBatch == 0) {
+                            cursor = null; // nothing of this epoch was done before the run: an epoch boundary
+                        }
+                    }
                     net.setTraining(false);
                     listener.onStop(stop, history.size());
                     return false;
                 }
                 long t0 = System.nanoTime();
-                Batch batch = batches.get(i);
-                if (states == null || !config.sampling().carriesState()) {
-                    states = model.newStates(b);
+                if (cursor.states == null || !config.sampling().carriesState()) {
+                    cursor.states = model.newStates(b);
                 }
-                LanguageModel.timeMajor(batch.x(), 0, steps, inputs);
-                LanguageModel.timeMajor(batch.y(), 0, steps, targets);
+                batches.fillTimeMajor(i, inputs, targets);
                 net.setTraining(true);
                 net.zeroGrad();
-                double loss = net.forward(inputs, targets, steps, states) / (b * steps);
+                double loss = net.forward(inputs, targets, numSteps, cursor.states) / (b * numSteps);
                 net.backward(null);
                 double norm = clipping.apply(ops, net.parameters());
                 optimizer.setLearningRate(config.schedule().learningRate(config.learningRate(), epoch - 1, globalStep));
@@ -218,11 +368,11 @@ public final class Trainer {
                 if (Double.isFinite(loss) && Double.isFinite(norm)) {
                     optimizer.step(ops, net.parameters());
                     badInARow = 0;
-                    lossSum += loss * b * steps;
-                    tokens += (long) b * steps;
+                    cursor.lossSum += loss * b * numSteps;
+                    cursor.tokens += (long) b * numSteps;
                 } else {
-                    skipped++;
-                    states = null;
+                    cursor.skipped++;
+                    cursor.states = null;
                     if (++badInARow >= config.maxBadSteps()) {
                         throw new TrainingException(badInARow + " non-finite losses or gradients in a row (epoch "
                                 + epoch + ", batch " + (i + 1) + "); the last loss was " + loss + ", gradient norm "
@@ -230,22 +380,38 @@ public final class Trainer {
                                 + ") or the clipping threshold (now " + config.clip() + ").");
                     }
                 }
-                nanos += System.nanoTime() - t0;
-                listener.onBatch(epoch, i + 1, batches.size(), Math.exp(lossSum / Math.max(1, tokens)),
-                        tokens / (nanos / 1e9));
+                cursor.nanos += System.nanoTime() - t0;
+                cursor.nextBatch = i + 1;
+                double running = Math.exp(cursor.lossSum / Math.max(1, cursor.tokens));
+                double tps = cursor.tokens / Math.max(1e-9, cursor.nanos / 1e9);
+                if (config.valEverySteps() > 0 && globalStep % config.valEverySteps() == 0 && i + 1 < batches.size()) {
+                    StepStats s = new StepStats(globalStep, epoch, i + 1, running, validate(), tps);
+                    steps.add(s);
+                    listener.onValidation(s);
+                }
+                listener.onBatch(epoch, i + 1, batches.size(), running, tps);
             }
             net.setTraining(false);
-            double val = validation.length >= 2 ? Perplexity.of(model, validation, b, steps) : Double.NaN;
-            EpochStats stats = new EpochStats(epoch, Math.exp(lossSum / Math.max(1, tokens)), val,
-                    tokens / Math.max(1e-9, nanos / 1e9), skipped);
+            EpochStats stats = new EpochStats(epoch, Math.exp(cursor.lossSum / Math.max(1, cursor.tokens)), validate(),
+                    cursor.tokens / Math.max(1e-9, cursor.nanos / 1e9), cursor.skipped);
+            cursor = null;
             history.add(stats);
             listener.onEpoch(stats);
         }
         return true;
     }
 
-    // Weights at the start of the epoch, so a stop mid-epoch can roll back to an exact epoch boundary.
-    // Copying costs one pass over the parameters per epoch: negligible next to an epoch of BPTT.
+    /** Perplexity on the validation split's fixed prefix of at most {@code valMaxTokens}; NaN without one. */
+    private double validate() {
+        long n = validation.length();
+        if (config.valMaxTokens() > 0) {
+            n = Math.min(n, config.valMaxTokens());
+        }
+        return n >= 2 ? Perplexity.of(model, validation.slice(0, n), config.batch(), config.steps()) : Double.NaN;
+    }
+
+    // Weights where the run entered the epoch, so a stop can roll back to exactly there. Copying costs one
+    // pass over the parameters per epoch: negligible next to an epoch of BPTT.
     private static List<float[]> snapshotWeights(RecurrentNet net) {
         return net.parameters().stream().map(p -> p.value().clone()).toList();
     }

@@ -31,16 +31,23 @@ import rnn.lm.text.Sampling;
  * @param schedule     learning rate by epoch and step
  * @param seed         seeds initialisation, batching, dropout and samples
  * @param maxBadSteps  consecutive non-finite losses or gradients tolerated (each skipped) before stopping
+ * @param valEverySteps validation perplexity also every this many updates; 0 for epoch ends only
+ * @param valMaxTokens  validate on at most this many tokens, the split's fixed prefix; 0 for all of it
  */
 public record TrainingConfig(int batch, int steps, double learningRate, double clip, ClipMode clipMode, int epochs,
                              Sampling sampling, String optimizer, Map<String, Double> optimizerValues,
-                             LearningRateSchedule schedule, long seed, int maxBadSteps) {
+                             LearningRateSchedule schedule, long seed, int maxBadSteps, long valEverySteps,
+                             long valMaxTokens) {
 
     public TrainingConfig {
         ModelConfig.positive("batch", batch);
         ModelConfig.positive("steps", steps);
         ModelConfig.positive("epochs", epochs);
         ModelConfig.positive("max bad steps", maxBadSteps);
+        if (valEverySteps < 0 || valMaxTokens < 0) {
+            throw new IllegalArgumentException("validation every N steps and its token cap must be ≥ 0 (0: at epoch"
+                    + " ends only, and the whole split), got " + valEverySteps + " and " + valMaxTokens);
+        }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
         }
@@ -95,6 +102,8 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         b.schedule = schedule;
         b.seed = seed;
         b.maxBadSteps = maxBadSteps;
+        b.valEverySteps = valEverySteps;
+        b.valMaxTokens = valMaxTokens;
         return b;
     }
 
@@ -113,6 +122,8 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         private LearningRateSchedule schedule = new LearningRateSchedule.Constant();
         private long seed = 0;
         private int maxBadSteps = 5;
+        private long valEverySteps;
+        private long valMaxTokens;
 
         private Builder() {
         }
@@ -192,6 +203,24 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
             return this;
         }
 
+        /**
+         * Also measures validation perplexity every {@code n} updates, not only at epoch ends (char-rnn's
+         * {@code eval_val_every}); 0, the default, for epoch ends only.
+         */
+        public Builder optValEverySteps(long n) {
+            valEverySteps = n;
+            return this;
+        }
+
+        /**
+         * Evaluates only the first {@code n} tokens of the validation split, the same prefix every time so
+         * that figures compare across runs; 0, the default, for the whole split.
+         */
+        public Builder optValMaxTokens(long n) {
+            valMaxTokens = n;
+            return this;
+        }
+
         public TrainingConfig build() {
             OptimizerProvider p = Optimizers.forName(optimizer);
             Map<String, Object> values = new LinkedHashMap<>(optimizerValues);
@@ -207,7 +236,7 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
             }
             return new TrainingConfig(batch, steps, learningRate, clip, clipMode, epochs, sampling, optimizer,
                     Hyperparameter.resolve(Optimizers.owner(p), p.hyperparameters(), values), schedule, seed,
-                    maxBadSteps);
+                    maxBadSteps, valEverySteps, valMaxTokens);
         }
     }
 }

@@ -10,10 +10,15 @@ public interface TrainingListener {
     default void onEpoch(EpochStats stats) {
     }
 
+    /** After a validation inside an epoch ({@link TrainingConfig#valEverySteps()}), before that step's {@link #onBatch}. */
+    default void onValidation(StepStats stats) {
+    }
+
     /**
-     * The run is stopping before its last epoch, {@code completedEpochs} epochs done: the epoch in progress,
-     * if any, has been rolled back, so the trainer is as it was at the end of epoch {@code completedEpochs}
-     * and a checkpoint saved now resumes exactly. Called once, just before {@link Trainer#run} returns false.
+     * The run is stopping before its last epoch, {@code completedEpochs} epochs done. The epoch in progress
+     * has been rolled back to where the run entered it, or kept up to the last update with
+     * {@link Trainer#keepPartialEpochOnStop}; either way a checkpoint saved now resumes exactly. Called once,
+     * just before {@link Trainer#run} returns false.
      */
     default void onStop(StopReason reason, int completedEpochs) {
     }
