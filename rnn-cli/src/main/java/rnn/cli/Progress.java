@@ -3,48 +3,73 @@ package rnn.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 
+import rnn.lm.train.StepStats;
+
 /**
- * A one-line progress bar on stderr (epoch, perplexity, tokens/s, ETA), redrawn at most 5 times a
- * second, and only when stderr is a terminal so that logs and pipes stay clean.
+ * Training progress on stderr. On a terminal, a one-line bar (epoch, perplexity, tokens/s, ETA) redrawn at
+ * most 5 times a second. Elsewhere (a log file, a pipe, a batch job) one plain line at most every
+ * {@code --log-every} seconds, so that a long epoch never goes silent and a log stays readable.
  */
 final class Progress {
 
+    private static final long REDRAW_NANOS = 200_000_000L;
+
     private final PrintWriter err;
     private final int epochs;
-    private final boolean enabled;
+    private final boolean terminal;
+    private final long logEveryNanos;
     private final long start = System.nanoTime();
-    private long lastDraw;
+    private long last;
     private int firstEpoch = -1;
+    private double firstFraction;
     private boolean drawn;
+    private StepStats lastValidation;
 
-    Progress(PrintWriter err, int epochs) {
+    Progress(PrintWriter err, int epochs, double logEverySeconds) {
+        this(err, epochs, logEverySeconds, System.console() != null && System.console().isTerminal());
+    }
+
+    Progress(PrintWriter err, int epochs, double logEverySeconds, boolean terminal) {
         this.err = err;
         this.epochs = epochs;
-        this.enabled = System.console() != null && System.console().isTerminal();
+        this.terminal = terminal;
+        this.logEveryNanos = (long) (logEverySeconds * 1e9);
+        this.last = start;
+    }
+
+    void validation(StepStats s) {
+        lastValidation = s;
     }
 
     void batch(int epoch, int done, int total, double ppl, double tps) {
-        if (!enabled) {
-            return;
-        }
+        double inEpoch = (double) done / total;
         if (firstEpoch < 0) {
             firstEpoch = epoch;
+            firstFraction = (done - 1.0) / total; // a resumed run starts inside its epoch
         }
         long now = System.nanoTime();
-        if (now - lastDraw < 200_000_000L && done < total) {
+        if (now - last < (terminal ? REDRAW_NANOS : logEveryNanos) && (done < total || !terminal)) {
             return;
         }
-        lastDraw = now;
-        double fraction = (epoch - 1 + (double) done / total) / epochs;
-        double doneHere = (epoch - firstEpoch + (double) done / total);
-        double perEpoch = (now - start) / 1e9 / Math.max(1e-9, doneHere);
-        double eta = perEpoch * (epochs - epoch + 1 - (double) done / total);
-        int width = 24;
-        int filled = (int) Math.round(fraction * width);
-        err.printf(Locale.ROOT, "\r[%s%s] epoch %d/%d  ppl %.3f  %,.0f tok/s  ETA %s ",
-                "=".repeat(filled), " ".repeat(width - filled), epoch, epochs, ppl, tps, time(eta));
+        last = now;
+        double doneHere = Math.max(1e-9, epoch - firstEpoch + inEpoch - firstFraction);
+        double perEpoch = (now - start) / 1e9 / doneHere;
+        double etaEpoch = perEpoch * (1 - inEpoch);
+        double eta = perEpoch * (epochs - epoch + 1 - inEpoch);
+        if (terminal) {
+            double fraction = (epoch - 1 + inEpoch) / epochs;
+            int width = 24;
+            int filled = (int) Math.round(fraction * width);
+            err.printf(Locale.ROOT, "\r[%s%s] epoch %d/%d  ppl %.3f  %,.0f tok/s  ETA %s ",
+                    "=".repeat(filled), " ".repeat(width - filled), epoch, epochs, ppl, tps, time(eta));
+            drawn = true;
+        } else {
+            err.printf(Locale.ROOT, "progress: epoch %d/%d  batch %,d/%,d (%.1f%%)  ppl %.3f  %,.0f tok/s  ETA epoch %s,"
+                            + " run %s%s%n", epoch, epochs, done, total, 100 * inEpoch, ppl, tps, time(etaEpoch), time(eta),
+                    lastValidation == null ? "" : String.format(Locale.ROOT, "  val %.3f (step %,d)",
+                            lastValidation.valPerplexity(), lastValidation.step()));
+        }
         err.flush();
-        drawn = true;
     }
 
     void clear() {

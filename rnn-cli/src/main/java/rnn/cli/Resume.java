@@ -61,6 +61,8 @@ final class Resume {
         }
         check(spec, "--seed", flags.seed(), c.seed());
         check(spec, "--max-bad-steps", flags.maxBadSteps(), c.maxBadSteps());
+        check(spec, "--val-every-steps", flags.valEverySteps(), c.valEverySteps());
+        check(spec, "--val-max-tokens", flags.valMaxTokens(), c.valMaxTokens());
         int epochs = matched(spec, "--epochs") ? flags.epochs() : c.epochs();
         if (epochs < saved.history().size()) {
             throw new IllegalArgumentException("--epochs " + epochs + " is fewer than the " + saved.history().size()

@@ -18,6 +18,7 @@ import rnn.lm.train.LanguageModel;
 import rnn.lm.train.ModelConfig;
 import rnn.lm.train.ModelFile;
 import rnn.lm.train.Schedules;
+import rnn.lm.train.StepStats;
 import rnn.lm.train.Trainer;
 import rnn.lm.train.TrainingConfig;
 
@@ -29,7 +30,8 @@ import rnn.lm.train.TrainingConfig;
  */
 final class RunFiles {
 
-    static final String METRICS_SCHEMA = "rnn-jvm/metrics/1";
+    /** Version 2 added {@code steps}, {@code position}, {@code val_every_steps} and {@code val_max_tokens}. */
+    static final String METRICS_SCHEMA = "rnn-jvm/metrics/2";
     private static final System.Logger LOG = System.getLogger("rnn.cli");
 
     private final Path dir;
@@ -82,7 +84,17 @@ final class RunFiles {
         }
     }
 
-    /** The model, metrics and plot as of the last completed epoch. */
+    /** Everything, inside an epoch; a failure is a warning, as for a periodic save at an epoch end. */
+    void saveInsideEpoch(int epoch, int batch) {
+        try {
+            saveAll();
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.WARNING, "checkpoint at batch " + batch + " of epoch " + epoch + " not written: "
+                    + e.getMessage());
+        }
+    }
+
+    /** The model, metrics and plot as of the trainer's position: the last update, inside an epoch or at its end. */
     void saveAll() throws IOException {
         Files.createDirectories(dir);
         ModelFile.save(dir.resolve("model.safetensors"), model, config, trainer, runInfo);
@@ -97,7 +109,7 @@ final class RunFiles {
         c.put("tokens", corpus.tokenizer().id());
         c.put("max_tokens", input.maxTokens);
         c.put("min_freq", input.minFreq);
-        c.put("corpus_tokens", corpus.ids().length);
+        c.put("corpus_tokens", corpus.length());
         c.put("vocab_size", corpus.vocabulary().size());
         c.put("val_fraction", valFraction);
         c.put("cell", modelConfig.cell());
@@ -121,6 +133,8 @@ final class RunFiles {
         c.put("sampling", config.sampling().id());
         c.put("seed", config.seed());
         c.put("max_bad_steps", config.maxBadSteps());
+        c.put("val_every_steps", config.valEverySteps());
+        c.put("val_max_tokens", config.valMaxTokens());
 
         List<Object> epochs = new ArrayList<>();
         history.forEach(s -> epochs.add(entry(s)));
@@ -134,6 +148,24 @@ final class RunFiles {
         root.put("backend", backend.name());
         root.put("threads", backend.threads());
         root.put("epochs", epochs);
+        List<Object> steps = new ArrayList<>();
+        for (StepStats s : trainer.stepHistory()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("step", s.step());
+            e.put("epoch", s.epoch());
+            e.put("batch", s.batch());
+            e.put("train_perplexity", s.trainPerplexity());
+            e.put("val_perplexity", s.valPerplexity());
+            e.put("tokens_per_second", s.tokensPerSecond());
+            steps.add(e);
+        }
+        root.put("steps", steps);
+        Trainer.Position at = trainer.progress().position();
+        Map<String, Object> position = new LinkedHashMap<>();
+        position.put("global_step", trainer.globalStep());
+        position.put("epoch", at == null ? history.size() : at.epoch());
+        position.put("batch", at == null ? null : at.nextBatch());
+        root.put("position", position);
         root.put("baselines", base);
         root.put("optimum_perplexity", optimum);
         root.put("final", history.isEmpty() ? null : entry(history.get(history.size() - 1)));

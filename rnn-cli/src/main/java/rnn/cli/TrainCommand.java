@@ -20,6 +20,7 @@ import rnn.api.optim.LearningRateSchedule;
 import rnn.lm.text.Baselines;
 import rnn.lm.text.Corpus;
 import rnn.lm.text.Sampling;
+import rnn.lm.text.TokenIds;
 import rnn.lm.train.ClipMode;
 import rnn.lm.train.Decoding;
 import rnn.lm.train.EpochStats;
@@ -28,6 +29,7 @@ import rnn.lm.train.LanguageModel;
 import rnn.lm.train.ModelConfig;
 import rnn.lm.train.ModelFile;
 import rnn.lm.train.Schedules;
+import rnn.lm.train.StepStats;
 import rnn.lm.train.Trainer;
 import rnn.lm.train.TrainingConfig;
 import rnn.lm.train.TrainingListener;
@@ -172,6 +174,26 @@ final class TrainCommand implements Callable<Integer> {
             description = "Save model.safetensors and metrics.json every N epochs (the best validation model also goes to best.safetensors). Default: ${DEFAULT-VALUE}.")
     int checkpointEvery;
 
+    @Option(names = "--checkpoint-every-steps", defaultValue = "0", paramLabel = "N",
+            description = "Also save model.safetensors and metrics.json every N updates, inside epochs; a resume continues from that batch. 0: off. Default: ${DEFAULT-VALUE}.")
+    long checkpointEverySteps;
+
+    @Option(names = "--checkpoint-every-minutes", defaultValue = "0", paramLabel = "M",
+            description = "Also save them every M minutes of training, inside epochs. 0: off. Default: ${DEFAULT-VALUE}.")
+    double checkpointEveryMinutes;
+
+    @Option(names = "--val-every-steps", defaultValue = "0", paramLabel = "N",
+            description = "Also measure validation perplexity every N updates, inside epochs (char-rnn's eval_val_every). 0: at epoch ends only. Default: ${DEFAULT-VALUE}.")
+    long valEverySteps;
+
+    @Option(names = "--val-max-tokens", defaultValue = "0", paramLabel = "N",
+            description = "Validate on the first N tokens of the validation split only, the same prefix every time. 0: all of it. Default: ${DEFAULT-VALUE}.")
+    long valMaxTokens;
+
+    @Option(names = "--log-every", defaultValue = "30", paramLabel = "SECONDS",
+            description = "When stderr is not a terminal, one progress line at most every SECONDS (step, tokens/s, ETA, last validation). Default: ${DEFAULT-VALUE}.")
+    double logEvery;
+
     /** Exit code of a run stopped by SIGINT or SIGTERM after saving a resumable checkpoint. */
     static final int INTERRUPTED = 130;
 
@@ -183,6 +205,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (sampleLength < 0 || sampleEvery < 0 || checkpointEvery < 1) {
             throw new IllegalArgumentException("--sample-length and --sample-every must be ≥ 0, --checkpoint-every ≥ 1");
+        }
+        if (checkpointEverySteps < 0 || !(checkpointEveryMinutes >= 0) || Double.isInfinite(checkpointEveryMinutes)
+                || !(logEvery > 0) || Double.isInfinite(logEvery)) {
+            throw new IllegalArgumentException("--checkpoint-every-steps and --checkpoint-every-minutes must be ≥ 0"
+                    + " (0: off), --log-every > 0 seconds");
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a directory");
@@ -199,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig.Builder builder = TrainingConfig.builder().optBatch(batch).optSteps(steps).optLearningRate(lr)
                 .optClip(clip).optClipMode(ClipMode.parse(clipMode)).optEpochs(epochs)
                 .optSampling(Sampling.parse(sampling)).optSchedule(schedule).optSeed(seed)
-                .optMaxBadSteps(maxBadSteps);
+                .optMaxBadSteps(maxBadSteps).optValEverySteps(valEverySteps).optValMaxTokens(valMaxTokens);
         // On --resume without --optimizer, the options are checked against the checkpoint's optimizer (Resume).
         if (resume == null || spec.commandLine().getParseResult().hasMatchedOption("--optimizer")) {
             builder.optOptimizer(optimizer, optimizerOpts);
@@ -232,8 +259,8 @@ final class TrainCommand implements Callable<Integer> {
             Corpus.Split split = corpus.split(valFraction);
             int[] samplePrefix = samplePrefix(corpus, split);
             int v = corpus.vocabulary().size();
-            int[] evalSplit = split.validation().length >= 2 ? split.validation() : split.train();
-            Baselines baselines = Baselines.measure(split.train(), evalSplit, v);
+            boolean hasValidation = split.validationTokens().length() >= 2;
+            Baselines baselines = baselines(split, hasValidation, config.valMaxTokens(), v);
 
             LanguageModel model;
             if (resumed != null) {
@@ -245,21 +272,25 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 model = new LanguageModel(corpus.vocabulary(), corpus.tokenizer(), modelConfig, backend, config.seed());
             }
-            Trainer trainer = new Trainer(model, config, split.train(), split.validation());
+            Trainer trainer = new Trainer(model, config, split.trainTokens(), split.validationTokens());
+            // A stop keeps the updates of the epoch in progress, so that the checkpoint saved on SIGTERM loses none.
+            trainer.keepPartialEpochOnStop(true);
             if (resumed != null) {
                 trainer.restore(resumed.progress());
             }
-            stdout.printf(Locale.ROOT, "corpus %s: %,d tokens, vocabulary %d (%s tokens); train %,d, validation %,d%n",
-                    input.describe(), corpus.ids().length, v, corpus.tokenizer().id(), split.train().length,
-                    split.validation().length);
+            stdout.printf(Locale.ROOT, "corpus %s: %,d tokens, vocabulary %d (%s tokens); train %,d, validation %,d%s%n",
+                    input.describe(), corpus.length(), v, corpus.tokenizer().id(), split.trainTokens().length(),
+                    split.validationTokens().length(), config.valMaxTokens() > 0
+                            && config.valMaxTokens() < split.validationTokens().length()
+                            ? String.format(Locale.ROOT, " (its first %,d evaluated)", config.valMaxTokens()) : "");
             stdout.printf(Locale.ROOT, "baselines on the %s split: uniform %.2f, unigram %.2f, bigram %.2f%s%n",
-                    split.validation().length >= 2 ? "validation" : "training", baselines.uniform(), baselines.unigram(),
+                    hasValidation ? "validation" : "training", baselines.uniform(), baselines.unigram(),
                     baselines.bigram(), loaded.optimumPerplexity() == null ? ""
                             : String.format(Locale.ROOT, "; true optimum %.4f", loaded.optimumPerplexity()));
             stdout.printf(Locale.ROOT, "model %s hidden %d × %d layer(s), %,d parameters; %s lr %s; backend %s, %d thread(s)%s%n",
                     describeCell(model), modelConfig.hidden(), modelConfig.layers(),
                     parameterCount(model), config.optimizer(), config.learningRate(), backend.name(), backend.threads(),
-                    resumed == null ? "" : "; resuming after epoch " + resumed.history().size());
+                    resumed == null ? "" : "; resuming " + where(trainer.progress()));
             stdout.flush();
 
             Map<String, String> runInfo = new LinkedHashMap<>();
@@ -275,7 +306,8 @@ final class TrainCommand implements Callable<Integer> {
             int every = sampleEvery > 0 ? sampleEvery : Math.max(1, total / 10);
             Generator generator = new Generator(model);
             Rng sampleRng = new Rng(config.seed());
-            Progress progress = new Progress(spec.commandLine().getErr(), total);
+            Progress progress = new Progress(spec.commandLine().getErr(), total, logEvery);
+            Checkpoints checkpoints = new Checkpoints(files, checkpointEverySteps, checkpointEveryMinutes);
             Interruption interruption = Interruption.install(trainer);
             boolean completed;
             try {
@@ -283,6 +315,12 @@ final class TrainCommand implements Callable<Integer> {
                     @Override
                     public void onBatch(int epoch, int done, int all, double ppl, double tps) {
                         progress.batch(epoch, done, all, ppl, tps);
+                        checkpoints.afterStep(trainer.globalStep(), epoch, done);
+                    }
+
+                    @Override
+                    public void onValidation(StepStats s) {
+                        progress.validation(s);
                     }
 
                     @Override
@@ -296,7 +334,11 @@ final class TrainCommand implements Callable<Integer> {
                                     s.tokensPerSecond(), sample);
                             stdout.flush();
                         }
-                        files.afterEpoch(s, s.epoch() % checkpointEvery == 0);
+                        boolean periodic = s.epoch() % checkpointEvery == 0;
+                        files.afterEpoch(s, periodic);
+                        if (periodic) {
+                            checkpoints.saved();
+                        }
                     }
                 });
                 progress.clear();
@@ -306,8 +348,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw e;
             }
             if (!completed) {
-                stdout.printf(Locale.ROOT, "interrupted: saved a resumable checkpoint after epoch %d to %s; continue with: rnn train --resume %s%n",
-                        trainer.history().size(), out, out);
+                stdout.printf(Locale.ROOT, "interrupted: saved a resumable checkpoint after epoch %d%s to %s; continue with: rnn train --resume %s%n",
+                        trainer.history().size(), trainer.progress().position() == null ? ""
+                                : String.format(Locale.ROOT, ", batch %,d of epoch %d", trainer.progress().position().nextBatch(),
+                                        trainer.progress().position().epoch()), out, out);
                 stdout.flush();
                 interruption.done();
                 return INTERRUPTED;
@@ -352,7 +396,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--prefix '" + text + "' has no " + unit + " of this corpus's vocabulary"
                         + (tokens.isEmpty() ? " (it is empty after the " + corpus.tokenizer().id() + " tokenizer)" : ""));
             }
-            ids = java.util.Arrays.copyOf(corpus.ids(), Math.min(10, corpus.ids().length));
+            ids = first(corpus.tokens(), 10);
             System.getLogger("rnn.cli").log(System.Logger.Level.WARNING, "--prefix ''" + text
                     + "'' has no " + unit + " of this corpus; samples continue its first " + unit + "s ''"
                     + vocab.decode(ids) + "'' instead");
@@ -369,15 +413,38 @@ final class TrainCommand implements Callable<Integer> {
      * text does, in its own alphabet or words.
      */
     private static int[] corpusPrefix(Corpus corpus, Corpus.Split split) {
-        int[] text = split.validation().length > 0 ? split.validation() : split.train();
+        TokenIds text = split.validationTokens().length() > 0 ? split.validationTokens() : split.trainTokens();
         int want = corpus.tokenizer().wordLevel() ? DEFAULT_PREFIX_WORDS : DEFAULT_PREFIX_CHARACTERS;
-        int[] ids = java.util.Arrays.stream(text).filter(i -> i != 0).limit(want).toArray();
-        return ids.length > 0 ? ids : java.util.Arrays.copyOf(corpus.ids(), Math.min(want, corpus.ids().length));
+        int[] ids = java.util.stream.LongStream.range(0, text.length()).mapToInt(text::get).filter(i -> i != 0)
+                .limit(want).toArray();
+        return ids.length > 0 ? ids : first(corpus.tokens(), want);
+    }
+
+    private static int[] first(TokenIds ids, int n) {
+        return ids.slice(0, Math.min(n, ids.length())).toArray();
     }
 
     private String sample(Generator generator, int[] prefixIds, Corpus corpus, Rng rng) {
         int[] ids = generator.continueIds(prefixIds, sampleLength, new Decoding.Greedy(), rng);
         return corpus.vocabulary().decode(ids);
+    }
+
+    /**
+     * The n-gram baselines, fit on the training split and scored where the model is: on the validation
+     * split's evaluated prefix, or without one on the training split.
+     */
+    private static Baselines baselines(Corpus.Split split, boolean hasValidation, long valMaxTokens, int v) {
+        TokenIds eval = hasValidation ? split.validationTokens() : split.trainTokens();
+        if (hasValidation && valMaxTokens > 0 && valMaxTokens < eval.length()) {
+            eval = eval.slice(0, valMaxTokens);
+        }
+        return Baselines.measure(split.trainTokens().toArray(), eval.toArray(), v);
+    }
+
+    /** Where a checkpoint's progress stands, for the start line. */
+    static String where(Trainer.Progress p) {
+        return p.position() == null ? "after epoch " + p.history().size()
+                : String.format(Locale.ROOT, "in epoch %d after batch %,d", p.position().epoch(), p.position().nextBatch());
     }
 
     private java.util.Set<String> givenCellKeys() {

@@ -204,7 +204,7 @@ public final class Trainer {
         Position position = null;
         if (cursor != null) {
             List<float[]> state = new ArrayList<>();
-            if (cursor.states != null) {
+            if (cursor.states != null && config.sampling().carriesState()) { // random sampling starts each batch at zeros
                 for (State s : cursor.states) {
                     for (int i = 0; i < s.partCount(); i++) {
                         state.add(s.part(i).clone());

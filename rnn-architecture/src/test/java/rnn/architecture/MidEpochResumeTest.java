@@ -1,0 +1,97 @@
+package rnn.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import rnn.lm.checkpoint.Safetensors;
+
+/**
+ * Issue 13: SIGTERM inside a long epoch saves the position within it (batch, RNG, carried state, running
+ * loss, validations so far), and resuming gives weights and metrics bit-identical to a run that was never
+ * interrupted, for both sampling modes.
+ */
+class MidEpochResumeTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sequential", "random"})
+    void sigtermInsideAnEpochResumesBitIdentically(String sampling, @TempDir Path dir) throws Exception {
+        // One epoch is tens of thousands of batches: long enough to be stopped inside it on any machine.
+        Files.writeString(dir.resolve("corpus.txt"), ("the time traveller for so it will be convenient to speak of him "
+                + "was expounding a recondite matter to us. ").repeat(6000));
+        String[] common = {"--epochs", "1", "--sampling", sampling, "--val-every-steps", "300", "--val-max-tokens", "2000",
+                "--dropout", "0.1", "--layers", "2"};
+        Path interrupted = dir.resolve("interrupted");
+        Process p = start(interrupted, concat(common, "--checkpoint-every-steps", "100"));
+        for (int i = 0; i < 600 && !Files.exists(interrupted.resolve("model.safetensors")); i++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(200);
+        p.destroy(); // SIGTERM
+        String text = InterruptAndResumeTest.finish(p);
+        assertEquals(130, p.exitValue(), text);
+        Matcher m = Pattern.compile("saved a resumable checkpoint after epoch 0, batch ([\\d,]+) of epoch 1").matcher(text);
+        assertTrue(m.find(), text);
+        int batch = Integer.parseInt(m.group(1).replace(",", ""));
+        assertTrue(batch > 100, "stopped after the first periodic checkpoint: " + text);
+        String metrics = Files.readString(interrupted.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"schema\": \"rnn-jvm/metrics/2\""), metrics);
+        assertTrue(metrics.contains("\"batch\": " + batch), "metrics.json says where the run stands: " + metrics);
+
+        Process resumed = start(interrupted, "--resume", interrupted.toString());
+        String resumedText = InterruptAndResumeTest.finish(resumed);
+        assertEquals(0, resumed.exitValue(), resumedText);
+        assertTrue(resumedText.contains("resuming in epoch 1 after batch "), resumedText);
+
+        Path straight = dir.resolve("straight");
+        Process s = start(straight, common);
+        String straightText = InterruptAndResumeTest.finish(s);
+        assertEquals(0, s.exitValue(), straightText);
+
+        Map<String, Safetensors.Tensor> a = Safetensors.read(interrupted.resolve("model.safetensors")).tensors();
+        Map<String, Safetensors.Tensor> b = Safetensors.read(straight.resolve("model.safetensors")).tensors();
+        assertEquals(b.keySet(), a.keySet());
+        for (String name : b.keySet()) {
+            assertArrayEquals(b.get(name).data(), a.get(name).data(), name + " after interrupt + resume");
+        }
+        var expected = InterruptAndResumeTest.perplexities(straight);
+        assertTrue(expected.size() > 4, "validations inside the epoch were recorded: " + expected);
+        assertEquals(expected, InterruptAndResumeTest.perplexities(interrupted),
+                "epoch and step perplexities, train and validation");
+        assertTrue(Files.readString(interrupted.resolve("metrics.json")).contains("\"batch\": null"),
+                "the finished run stands at an epoch boundary");
+    }
+
+    /** As {@link InterruptAndResumeTest#start}, with the sampling mode given. */
+    static Process start(Path out, String... extra) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-p",
+                ModulePathTest.LIB.toString(), "-m", "rnn.cli/rnn.cli.Main", "train", "--corpus",
+                out.getParent().resolve("corpus.txt").toString(), "--hidden", "16", "--batch", "4", "--steps", "8",
+                "--backend", "vector", "--threads", "1", "--seed", "3", "--out", out.toString(), "--sample-length", "0"));
+        cmd.addAll(List.of(extra));
+        Path log = Files.createTempFile(out.getParent(), "rnn", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        InterruptAndResumeTest.OUTPUT.put(p, log);
+        return p;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
