@@ -44,6 +44,11 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
         ModelConfig.positive("steps", steps);
         ModelConfig.positive("epochs", epochs);
         ModelConfig.positive("max bad steps", maxBadSteps);
+        if ((long) batch * steps > MAX_BATCH_TOKENS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "a minibatch of %,d × %,d steps is"
+                    + " %,d tokens, more than one minibatch can hold (%,d); use a smaller --batch or --steps",
+                    batch, steps, (long) batch * steps, MAX_BATCH_TOKENS));
+        }
         if (valEverySteps < 0 || valMaxTokens < 0) {
             throw new IllegalArgumentException("validation every N steps and its token cap must be ≥ 0 (0: at epoch"
                     + " ends only, and the whole split), got " + valEverySteps + " and " + valMaxTokens);
@@ -63,6 +68,12 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
                 optimizerValues == null ? Map.of() : optimizerValues);
         provider.create(learningRate, optimizerValues); // rejects combinations the optimizer cannot do
     }
+
+    /**
+     * The most tokens a minibatch may hold (16 Mi): far above any useful batch, and low enough that its ids
+     * and per-token buffers stay within what an int indexes.
+     */
+    public static final int MAX_BATCH_TOKENS = 1 << 24;
 
     /** A new optimizer as configured, at the base learning rate. */
     public Optimizer createOptimizer() {

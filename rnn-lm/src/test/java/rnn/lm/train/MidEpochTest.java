@@ -137,6 +137,17 @@ class MidEpochTest {
         assertEquals(expected, told.size(), "none at an epoch's last batch, where the epoch's own validation stands");
     }
 
+    @org.junit.jupiter.api.Test
+    void nonsenseSizesAreRefusedWithTheirSize() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().optBatch(2_000_000_000).build());
+        assertTrue(e.getMessage().contains("70,000,000,000 tokens"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().optValEverySteps(-1).build());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainingConfig.builder().optValMaxTokens(-1).build());
+    }
+
     private static List<Double> perplexities(Trainer t) {
         List<Double> out = new ArrayList<>();
         t.history().forEach(s -> {
