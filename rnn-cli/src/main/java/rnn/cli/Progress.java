@@ -8,7 +8,8 @@ import rnn.lm.train.StepStats;
 /**
  * Training progress on stderr. On a terminal, a one-line bar (epoch, perplexity, tokens/s, ETA) redrawn at
  * most 5 times a second. Elsewhere (a log file, a pipe, a batch job) one plain line at most every
- * {@code --log-every} seconds, so that a long epoch never goes silent and a log stays readable.
+ * {@code --log-every} seconds (and one at the first batch), so that a long epoch never goes silent and a
+ * log stays readable.
  */
 final class Progress {
 
@@ -23,6 +24,7 @@ final class Progress {
     private int firstEpoch = -1;
     private double firstFraction;
     private boolean drawn;
+    private boolean logged;
     private StepStats lastValidation;
 
     Progress(PrintWriter err, int epochs, double logEverySeconds) {
@@ -48,7 +50,10 @@ final class Progress {
             firstFraction = (done - 1.0) / total; // a resumed run starts inside its epoch
         }
         long now = System.nanoTime();
-        if (now - last < (terminal ? REDRAW_NANOS : logEveryNanos) && (done < total || !terminal)) {
+        boolean first = !logged;
+        logged = true;
+        // Off a terminal the first batch is logged at once, so a log shows when training really started.
+        if (!(first && !terminal) && now - last < (terminal ? REDRAW_NANOS : logEveryNanos) && (done < total || !terminal)) {
             return;
         }
         last = now;

@@ -18,16 +18,19 @@ class ProgressTest {
         StringWriter log = new StringWriter();
         Progress p = new Progress(new PrintWriter(log), 3, 0.05, false);
         p.batch(1, 1, 1000, 9.5, 1200);
-        assertEquals("", log.toString(), "nothing before the first period is up");
+        assertTrue(log.toString().startsWith("progress: epoch 1/3  batch 1/1,000 (0.1%)  ppl 9.500"), "the first batch, at once");
+        p.batch(1, 2, 1000, 9.5, 1200);
+        assertEquals(1, log.toString().lines().count(), "nothing more before the period is up");
+        log.getBuffer().setLength(0);
         Thread.sleep(60);
         p.validation(new StepStats(2, 1, 2, 9.0, 8.75, 1300));
-        p.batch(1, 2, 1000, 9.25, 1250);
-        for (int i = 3; i < 50; i++) {
+        p.batch(1, 3, 1000, 9.25, 1250);
+        for (int i = 4; i < 50; i++) {
             p.batch(1, i, 1000, 9.0, 1250); // within the period: no line
         }
         String text = log.toString();
         assertEquals(1, text.lines().count(), text);
-        assertTrue(text.startsWith("progress: epoch 1/3  batch 2/1,000 (0.2%)  ppl 9.250  1,250 tok/s  ETA epoch "), text);
+        assertTrue(text.startsWith("progress: epoch 1/3  batch 3/1,000 (0.3%)  ppl 9.250  1,250 tok/s  ETA epoch "), text);
         assertTrue(text.contains(", run ") && text.strip().endsWith("val 8.750 (step 2)"), text);
         assertTrue(!text.contains("\r"), "no carriage returns in a log");
     }
