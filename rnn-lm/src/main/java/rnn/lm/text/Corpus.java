@@ -107,14 +107,18 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
             vocabulary = Vocabulary.build(tokens, minFreq);
             ids = vocabulary.encode(tokens);
         }
+        checkSomeFrequent(source, vocabulary, tokenizer, minFreq);
+        return new Corpus(source, tokenizer, vocabulary, TokenIds.compact(ids, vocabulary.size()));
+    }
+
+    static void checkSomeFrequent(String source, Vocabulary vocabulary, Tokenizer tokenizer, int minFreq) {
         if (vocabulary.size() == 1) {
             throw new IllegalArgumentException("no " + tokenizer.unit() + " of " + source + " occurs at least "
                     + minFreq + " times, so every token would be " + Vocabulary.UNKNOWN + ": lower the minimum frequency");
         }
-        return new Corpus(source, tokenizer, vocabulary, TokenIds.compact(ids, vocabulary.size()));
     }
 
-    private static void checkNotEmpty(String source, int tokens, Tokenizer tokenizer) {
+    static void checkNotEmpty(String source, long tokens, Tokenizer tokenizer) {
         if (tokens == 0) {
             throw new DataException(source + " has no tokens after the " + tokenizer.id() + " tokenizer"
                     + (tokenizer != Tokenizer.RAW ? " (it keeps only the letters A-Z and a-z)" : ""));
@@ -133,13 +137,36 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
 
     /**
      * Reads a UTF-8 text file as {@link #fromFile(Path, Tokenizer, int, boolean)} does, keeping tokens
-     * that occur at least {@code minFreq} times as {@link #fromText(String, String, Tokenizer, int, int)} does.
+     * that occur at least {@code minFreq} times as {@link #fromText(String, String, Tokenizer, int, int)} does,
+     * with the token cache of the default data home ({@link Datasets#dataHome(String)}).
      */
     public static Corpus fromFile(Path path, Tokenizer tokenizer, int maxTokens, int minFreq, boolean lenient) {
+        return fromFile(path, tokenizer, maxTokens, minFreq, lenient, new Datasets(Datasets.dataHome(null)).tokenCache());
+    }
+
+    /**
+     * Reads a UTF-8 text file, giving what {@link #fromText(String, String, Tokenizer, int, int)} gives for its
+     * text, without ever holding the text: it is streamed twice (counting, then encoding), and the ids go
+     * on the heap, one byte per token for up to 256 types. Ids that the heap could not hold (or more than
+     * 2³¹ of them) go to a file in {@code tokenCache}, named by the text's hash and the settings, and are
+     * memory-mapped from there; a later load of the same text finds them without tokenizing again. The
+     * system property {@code rnn.tokenCache} ({@code auto}, {@code always}, {@code never}) overrides the
+     * choice. Loading a large file logs its progress (logger {@code rnn.lm}).
+     *
+     * @param tokenCache where token cache files are kept, e.g. {@link Datasets#tokenCache()}; made if needed
+     * @throws DataException if the file is missing, unreadable, binary, not UTF-8, has no tokens or changes
+     *     while it is read, or the token cache cannot be written
+     * @throws IllegalArgumentException if {@code minFreq < 1}, or no token occurs {@code minFreq} times
+     */
+    public static Corpus fromFile(Path path, Tokenizer tokenizer, int maxTokens, int minFreq, boolean lenient,
+            Path tokenCache) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(tokenizer, "tokenizer");
-        String text = TextFile.read(path, lenient);
-        return fromText(path.toString(), text, tokenizer, maxTokens, minFreq);
+        Objects.requireNonNull(tokenCache, "tokenCache");
+        if (minFreq < 1) {
+            throw new IllegalArgumentException("the minimum frequency must be ≥ 1, got " + minFreq);
+        }
+        return new CorpusReader(path, tokenizer, maxTokens, minFreq, lenient, tokenCache).read();
     }
 
     /** The number of tokens. */
