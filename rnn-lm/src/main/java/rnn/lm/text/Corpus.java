@@ -1,8 +1,11 @@
 package rnn.lm.text;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -167,6 +170,54 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
             throw new IllegalArgumentException("the minimum frequency must be ≥ 1, got " + minFreq);
         }
         return new CorpusReader(path, tokenizer, maxTokens, minFreq, lenient, tokenCache).read();
+    }
+
+    /**
+     * The same text as ids of another vocabulary, such as a trained model's: a token that vocabulary lacks
+     * becomes {@code <unk>}. This corpus itself if the vocabularies are equal; else new ids of the
+     * narrowest width for {@code other}, on the heap, made without copying the text into an int array.
+     *
+     * @throws IllegalArgumentException if one vocabulary holds words and the other characters
+     * @throws DataException if there are more ids than one array holds
+     */
+    public Corpus withVocabulary(Vocabulary other) {
+        Objects.requireNonNull(other, "other");
+        if (other.words() != vocabulary.words()) {
+            throw new IllegalArgumentException("the text " + source + " is in " + vocabulary.unit() + "s, the vocabulary"
+                    + " holds " + other.unit() + "s");
+        }
+        if (other.equals(vocabulary)) {
+            return this;
+        }
+        int[] map = new int[vocabulary.size()];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = other.index(vocabulary.token(i));
+        }
+        long n = tokens.length();
+        if (n > CorpusReader.MAX_ARRAY) {
+            throw new DataException(String.format(Locale.ROOT, "%s has %,d tokens, more than can be"
+                    + " re-encoded in memory for another vocabulary", source, n));
+        }
+        int width = TokenIds.widthFor(other.size());
+        MemorySegment out = switch (width) {
+            case 1 -> MemorySegment.ofArray(new byte[(int) n]);
+            case 2 -> MemorySegment.ofArray(new char[(int) n]);
+            default -> MemorySegment.ofArray(new int[(int) n]);
+        };
+        int[] buf = new int[1 << 16];
+        for (long at = 0; at < n; at += buf.length) {
+            int k = (int) Math.min(buf.length, n - at);
+            tokens.copyTo(at, buf, 0, k);
+            for (int i = 0; i < k; i++) {
+                int id = map[buf[i]];
+                switch (width) {
+                    case 1 -> out.set(ValueLayout.JAVA_BYTE, at + i, (byte) id);
+                    case 2 -> out.set(ValueLayout.JAVA_CHAR_UNALIGNED, 2 * (at + i), (char) id);
+                    default -> out.set(ValueLayout.JAVA_INT_UNALIGNED, 4 * (at + i), id);
+                }
+            }
+        }
+        return new Corpus(source, tokenizer, other, new SegmentTokens(out, width, other.size()));
     }
 
     /** The number of tokens. */
