@@ -492,4 +492,16 @@ class CorpusReaderTest {
             assertTrue(last.startsWith("FINE"), "a small corpus closes at DEBUG: " + last);
         }
     }
+
+    @Test
+    void aWordLongerThanAnyTextHasIsRefusedNotGrownWithoutBound() throws IOException {
+        byte[] b = new byte[TokenScanner.MAX_WORD + 10];
+        java.util.Arrays.fill(b, (byte) 'a');
+        Path p = write("one-word.txt", b);
+        DataException e = assertThrows(DataException.class,
+                () -> reader(p, Tokenizer.WORD, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read());
+        assertOneLine(e.getMessage(), p.toString(), "a word of more than 1048576 letters");
+        assertEquals(b.length, reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read()
+                .length(), "characters are fine");
+    }
 }
