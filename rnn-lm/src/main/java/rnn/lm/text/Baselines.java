@@ -48,21 +48,32 @@ public record Baselines(double uniform, double unigram, double bigram) {
         long[] predecessor = new long[vocabSize];
         PairCounts pairs = (long) vocabSize * vocabSize <= DENSE_PAIRS ? new DensePairs(vocabSize) : new SparsePairs(vocabSize);
         int[] buf = new int[CHUNK];
-        int previous = -1; // the token before this chunk; every training token but the last starts a pair
+        // Only the pairs are counted per token: every token but the first ends one pair and every token but
+        // the last starts one, so the unigram and predecessor counts are the pairs' margins.
+        int previous = -1; // the token before this one; -1 before the first
         for (long at = 0, n = train.length(); at < n; at += CHUNK) {
             int k = (int) Math.min(CHUNK, n - at);
             train.copyTo(at, buf, 0, k);
-            for (int i = 0; i < k; i++) {
+            int i = 0;
+            if (previous < 0 && k > 0) {
+                unigram[buf[0]]++;
+                previous = buf[i++];
+            }
+            for (; i < k; i++) {
                 int t = buf[i];
-                unigram[t]++;
-                if (previous >= 0) {
-                    predecessor[previous]++;
-                    pairs.add(previous, t);
-                }
+                pairs.add(previous, t);
                 previous = t;
             }
         }
+        pairs.addMargins(predecessor, unigram);
         double n = train.length();
+        // Each token's and, with a dense table, each pair's log-probability once, not once per token:
+        // the same doubles in the same order of summation.
+        double[] unigramLog = new double[vocabSize];
+        for (int t = 0; t < vocabSize; t++) {
+            unigramLog[t] = Math.log((unigram[t] + 1.0) / (n + vocabSize));
+        }
+        double[] bigramLog = pairs instanceof DensePairs d ? d.logProbabilities(predecessor) : null;
         double unigramNll = 0;
         double bigramNll = 0;
         previous = -1;
@@ -71,10 +82,11 @@ public record Baselines(double uniform, double unigram, double bigram) {
             eval.copyTo(at, buf, 0, k);
             for (int i = 0; i < k; i++) {
                 int t = buf[i];
-                double pUni = (unigram[t] + 1.0) / (n + vocabSize);
-                unigramNll -= Math.log(pUni);
+                unigramNll -= unigramLog[t];
                 if (previous < 0) {
-                    bigramNll -= Math.log(pUni);
+                    bigramNll -= unigramLog[t];
+                } else if (bigramLog != null) {
+                    bigramNll -= bigramLog[previous * vocabSize + t];
                 } else {
                     bigramNll -= Math.log((pairs.get(previous, t) + 1.0) / (predecessor[previous] + (double) vocabSize));
                 }
@@ -97,6 +109,9 @@ public record Baselines(double uniform, double unigram, double bigram) {
         void add(int a, int b);
 
         long get(int a, int b);
+
+        /** Adds each pair (a, b) to {@code firsts[a]} and {@code seconds[b]}. */
+        void addMargins(long[] firsts, long[] seconds);
     }
 
     private static final class DensePairs implements PairCounts {
@@ -117,6 +132,27 @@ public record Baselines(double uniform, double unigram, double bigram) {
         public long get(int a, int b) {
             return counts[a * v + b];
         }
+
+        /** {@code log P(b | a)} at {@code a * v + b}. */
+        double[] logProbabilities(long[] predecessor) {
+            double[] out = new double[counts.length];
+            for (int a = 0; a < v; a++) {
+                for (int b = 0; b < v; b++) {
+                    out[a * v + b] = Math.log((counts[a * v + b] + 1.0) / (predecessor[a] + (double) v));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void addMargins(long[] firsts, long[] seconds) {
+            for (int a = 0; a < v; a++) {
+                for (int b = 0; b < v; b++) {
+                    firsts[a] += counts[a * v + b];
+                    seconds[b] += counts[a * v + b];
+                }
+            }
+        }
     }
 
     private static final class SparsePairs implements PairCounts {
@@ -136,6 +172,14 @@ public record Baselines(double uniform, double unigram, double bigram) {
         public long get(int a, int b) {
             long[] c = counts.get(a * v + b);
             return c == null ? 0 : c[0];
+        }
+
+        @Override
+        public void addMargins(long[] firsts, long[] seconds) {
+            for (Map.Entry<Long, long[]> e : counts.entrySet()) {
+                firsts[(int) (e.getKey() / v)] += e.getValue()[0];
+                seconds[(int) (e.getKey() % v)] += e.getValue()[0];
+            }
         }
     }
 }
