@@ -9,10 +9,12 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -38,6 +40,8 @@ final class TokenCache {
     private static final byte[] MAGIC = "RNN-TOK\n".getBytes(StandardCharsets.US_ASCII);
     private static final int FIXED = 108;
     private static final int IO_BUFFER = 1 << 20;
+    /** A temporary file untouched this long was left by a writer that was killed. */
+    static final Duration STALE = Duration.ofMinutes(10);
 
     private TokenCache() {}
 
@@ -223,6 +227,7 @@ final class TokenCache {
         Writer(Path dir, Key key, Vocabulary vocabulary, long count, long replaced, long firstReplaced, Opener opener)
                 throws IOException {
             Files.createDirectories(dir);
+            removeStale(dir, key);
             this.file = dir.resolve(key.fileName());
             this.width = TokenIds.widthFor(vocabulary.size());
             this.count = count;
@@ -245,6 +250,23 @@ final class TokenCache {
                 throw e;
             }
             this.out = ch;
+        }
+
+        /**
+         * Deletes what a killed writer of the same file left: a live writer writes its temporary file at least
+         * every few seconds, so one untouched for {@link #STALE} is an orphan.
+         */
+        private static void removeStale(Path dir, Key key) {
+            long before = System.currentTimeMillis() - STALE.toMillis();
+            try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "." + key.fileName() + ".*.part")) {
+                for (Path p : parts) {
+                    if (Files.getLastModifiedTime(p).toMillis() < before) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            } catch (IOException e) {
+                System.getLogger("rnn.lm").log(System.Logger.Level.DEBUG, "cannot tidy " + dir + ": " + e.getMessage());
+            }
         }
 
         Path file() {

@@ -504,4 +504,22 @@ class CorpusReaderTest {
         assertEquals(b.length, reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read()
                 .length(), "characters are fine");
     }
+
+    @Test
+    void aTemporaryFileLeftByAKilledWriterIsRemovedByTheNextOne() throws IOException {
+        Path p = write("orphan.txt", text(3000));
+        reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
+        Path file = cacheFiles().getFirst();
+        Path orphan = file.resolveSibling("." + file.getFileName() + ".123.part");
+        Path live = file.resolveSibling("." + file.getFileName() + ".456.part");
+        Files.write(orphan, new byte[100]);
+        Files.setLastModifiedTime(orphan, FileTime.fromMillis(System.currentTimeMillis()
+                - TokenCache.STALE.toMillis() - 60_000));
+        Files.write(live, new byte[100]); // another process may be writing this one right now
+        Files.delete(file);
+        reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
+        assertFalse(Files.exists(orphan));
+        assertTrue(Files.exists(live));
+        assertTrue(Files.exists(file));
+    }
 }
