@@ -2,7 +2,6 @@ package rnn.lm.text;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -361,55 +360,6 @@ final class CorpusReader {
             }
             tokens += k;
             return tokens < limit;
-        }
-    }
-
-    /** Ids in a heap array of the narrowest width. */
-    private static final class HeapIds implements IdSink {
-        private final byte[] bytes;
-        private final char[] chars;
-        private final int[] ints;
-        private int at;
-
-        private HeapIds(byte[] bytes, char[] chars, int[] ints) {
-            this.bytes = bytes;
-            this.chars = chars;
-            this.ints = ints;
-        }
-
-        static HeapIds allocate(long count, int width, String source) {
-            if (count > MAX_ARRAY) {
-                throw new DataException(String.format(Locale.ROOT, "%s has %,d tokens, more than one array holds:"
-                        + " let the token cache hold them (-D%s=auto)", source, count, PROPERTY));
-            }
-            int n = (int) count;
-            return switch (width) {
-                case 1 -> new HeapIds(new byte[n], null, null);
-                case 2 -> new HeapIds(null, new char[n], null);
-                default -> new HeapIds(null, null, new int[n]);
-            };
-        }
-
-        @Override
-        public void put(int[] ids, int n) {
-            if (bytes != null) {
-                for (int i = 0; i < n; i++) {
-                    bytes[at + i] = (byte) ids[i];
-                }
-            } else if (chars != null) {
-                for (int i = 0; i < n; i++) {
-                    chars[at + i] = (char) ids[i];
-                }
-            } else {
-                System.arraycopy(ids, 0, ints, at, n);
-            }
-            at += n;
-        }
-
-        TokenIds tokens(int vocabularySize) {
-            MemorySegment s = bytes != null ? MemorySegment.ofArray(bytes)
-                    : chars != null ? MemorySegment.ofArray(chars) : MemorySegment.ofArray(ints);
-            return new SegmentTokens(s, bytes != null ? 1 : chars != null ? 2 : 4, vocabularySize);
         }
     }
 }
