@@ -238,7 +238,11 @@ final class TextStream {
         if (e instanceof AccessDeniedException) {
             return new DataException("cannot read " + path + ": permission denied", e);
         }
-        return new DataException("cannot read " + path + ": " + e.getMessage(), e);
+        if (e instanceof java.nio.channels.ClosedByInterruptException) {
+            return new DataException("reading " + path + " was interrupted", e);
+        }
+        String why = e.getMessage();
+        return new DataException("cannot read " + path + ": " + (why == null ? e.getClass().getSimpleName() : why), e);
     }
 
     /** The decoded text on its way to {@link Chars}, less a leading byte order mark. */

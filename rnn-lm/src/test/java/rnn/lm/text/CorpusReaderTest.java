@@ -335,4 +335,17 @@ class CorpusReaderTest {
                 .length(), "characters are fine");
     }
 
+
+    @Test
+    void anInterruptedLoadSaysSo() throws IOException {
+        Path p = write("interrupted.txt", text(1000));
+        Thread.currentThread().interrupt();
+        try {
+            DataException e = assertThrows(DataException.class,
+                    () -> reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read());
+            assertOneLine(e.getMessage(), "reading " + p + " was interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }
