@@ -20,7 +20,6 @@ import rnn.api.cell.Init;
 import rnn.api.nn.RecurrentNet;
 import rnn.lm.checkpoint.AtomicFiles;
 import rnn.lm.text.Corpus;
-import rnn.lm.text.Vocabulary;
 import rnn.lm.train.GradientDiagnosis;
 import rnn.lm.train.LanguageModel;
 import rnn.lm.train.ModelFile;
@@ -98,20 +97,14 @@ final class DiagnoseCommand implements Callable<Integer> {
             List<RecurrentNet> nets = new ArrayList<>();
             List<String> names = new ArrayList<>();
             List<String> descriptions = new ArrayList<>();
-            int[] ids;
             Corpus text;
             if (model != null) {
                 ModelFile.Loaded loaded = ModelFile.load(model, backend);
                 LanguageModel lm = loaded.model();
                 input.tokens = lm.tokenizer().id();
                 input.minFreq = 1; // every token of the text, then the model's vocabulary decides
-                text = input.load().corpus();
-                Vocabulary vocab = lm.vocabulary();
-                // Re-encode with the model's vocabulary: tokens it never saw (or saw too rarely) become <unk>.
-                ids = new int[text.ids().length];
-                for (int i = 0; i < ids.length; i++) {
-                    ids[i] = vocab.index(text.vocabulary().token(text.ids()[i]));
-                }
+                // Re-encoded with the model's vocabulary: tokens it never saw (or saw too rarely) become <unk>.
+                text = input.load().corpus().withVocabulary(lm.vocabulary());
                 RecurrentNet net = lm.net();
                 nets.add(net);
                 names.add(net.cell().name());
@@ -119,7 +112,6 @@ final class DiagnoseCommand implements Callable<Integer> {
                         model, names.get(0), net.hiddenSize(), net.layerCount(), loaded.history().size()));
             } else {
                 text = input.load().corpus();
-                ids = text.ids();
                 int v = text.vocabulary().size();
                 List<String> cells = compare ? List.of("rnn", "gru", "lstm") : List.of(cell);
                 for (String name : cells) {
@@ -133,14 +125,15 @@ final class DiagnoseCommand implements Callable<Integer> {
                             name, hidden, layers, initStd, lstm ? ", forget bias " + forgetBias : "", seed));
                 }
             }
-            if (ids.length < steps + 1) {
+            if (text.length() < steps + 1) {
                 throw new IllegalArgumentException("--steps " + steps + " needs a text of at least " + (steps + 1)
-                        + " tokens; " + input.describe() + " has " + ids.length);
+                        + " tokens; " + input.describe() + " has " + text.length());
             }
-            int[][] windows = GradientDiagnosis.windows(ids, batch, steps, new Rng(seed));
+            // GradientDiagnosis.windows takes an array: the one copy of the ids left here.
+            int[][] windows = GradientDiagnosis.windows(text.ids(), batch, steps, new Rng(seed));
 
             stdout.printf(Locale.ROOT, "text %s: %,d tokens (%s tokens); %d random windows of %d steps (seed %d); "
-                            + "backend %s, %d thread(s)%n", input.describe(), ids.length, text.tokenizer().id(), batch,
+                            + "backend %s, %d thread(s)%n", input.describe(), text.length(), text.tokenizer().id(), batch,
                     steps, seed, backend.name(), backend.threads());
             for (String d : descriptions) {
                 stdout.println("model " + d);

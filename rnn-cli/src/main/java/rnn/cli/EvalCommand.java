@@ -50,22 +50,19 @@ final class EvalCommand implements Callable<Integer> {
             LanguageModel lm = loaded.model();
             input.tokens = lm.tokenizer().id();
             input.minFreq = 1; // every token of the text, then the model's vocabulary decides
-            Corpus text = input.load().corpus();
             Vocabulary vocab = lm.vocabulary();
-            // Re-encode with the model's vocabulary: tokens it never saw (or saw too rarely) become <unk>.
-            int[] ids = new int[text.ids().length];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = vocab.index(text.vocabulary().token(text.ids()[i]));
-            }
-            Corpus.Split split = new Corpus(text.source(), text.tokenizer(), vocab, ids).split(valFraction);
+            // Re-encoded with the model's vocabulary: tokens it never saw (or saw too rarely) become <unk>.
+            Corpus text = input.load().corpus().withVocabulary(vocab);
+            Corpus.Split split = text.split(valFraction);
             // Read as training read it; an inference-only file has no training settings: the defaults then.
             TrainingConfig shape = loaded.resumable() ? loaded.config() : TrainingConfig.builder().build();
             int batch = shape.batch(), steps = shape.steps();
-            double all = Perplexity.of(lm, ids, batch, steps);
-            double tail = Perplexity.of(lm, split.validation(), batch, steps);
-            Baselines b = Baselines.measure(split.train(), split.validation(), vocab.size());
+            double all = Perplexity.of(lm, text.tokens(), batch, steps);
+            double tail = Perplexity.of(lm, split.validationTokens(), batch, steps);
+            Baselines b = Baselines.measure(split.trainTokens(), split.validationTokens(), vocab.size());
             var out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "model %s on %s (%,d tokens, backend %s)%n", model, input.describe(), ids.length, backend.name());
+            out.printf(Locale.ROOT, "model %s on %s (%,d tokens, backend %s)%n", model, input.describe(), text.length(),
+                    backend.name());
             out.printf(Locale.ROOT, "perplexity %.4f on the whole text, %.4f on the last %.0f%%%n", all, tail, valFraction * 100);
             out.printf(Locale.ROOT, "baselines on the last %.0f%%: uniform %.2f, unigram %.2f, bigram %.2f%n",
                     valFraction * 100, b.uniform(), b.unigram(), b.bigram());

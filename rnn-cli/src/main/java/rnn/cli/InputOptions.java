@@ -33,7 +33,8 @@ final class InputOptions {
                     + "Default: 10000 for timemachine (d2l's setting), all of a --corpus file, 100000 generated for a synthetic source.")
     Integer maxTokens;
 
-    @Option(names = "--data-home", paramLabel = "DIR", description = "Dataset cache (default: $RNN_DATA_HOME, else ~/.cache/rnn-jvm/data).")
+    @Option(names = "--data-home", paramLabel = "DIR", description = "Dataset cache, and in its tokens/ the token ids of corpora too large"
+            + " for the heap (default: $RNN_DATA_HOME, else ~/.cache/rnn-jvm/data).")
     String dataHome;
 
     @Option(names = "--lenient", description = "Replace invalid UTF-8 with U+FFFD instead of failing.")
@@ -54,8 +55,10 @@ final class InputOptions {
             throw new IllegalArgumentException("--min-freq must be ≥ 1, got " + minFreq);
         }
         Tokenizer tokenizer = Tokenizer.parse(tokens);
+        Datasets home = new Datasets(Datasets.dataHome(dataHome));
         if (corpus != null) {
-            return new Loaded(Corpus.fromFile(corpus, tokenizer, maxTokens == null ? 0 : maxTokens, minFreq, lenient), null);
+            return new Loaded(Corpus.fromFile(corpus, tokenizer, maxTokens == null ? 0 : maxTokens, minFreq, lenient,
+                    home.tokenCache()), null);
         }
         String name = dataset == null ? "timemachine" : dataset;
         if (name.startsWith("markov:")) {
@@ -63,9 +66,9 @@ final class InputOptions {
             String text = m.generate(maxTokens == null || maxTokens == 0 ? 100_000 : maxTokens);
             return new Loaded(Corpus.fromText(name, text, Tokenizer.RAW, 0), m.optimumPerplexity());
         }
-        Path file = new Datasets(Datasets.dataHome(dataHome)).fetch(name);
+        Path file = home.fetch(name);
         int max = maxTokens != null ? maxTokens : name.equals("timemachine") ? 10_000 : 0;
-        return new Loaded(Corpus.fromFile(file, tokenizer, max, minFreq, lenient), null);
+        return new Loaded(Corpus.fromFile(file, tokenizer, max, minFreq, lenient, home.tokenCache()), null);
     }
 
     String describe() {

@@ -1,8 +1,11 @@
 package rnn.lm.text;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -107,14 +110,18 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
             vocabulary = Vocabulary.build(tokens, minFreq);
             ids = vocabulary.encode(tokens);
         }
+        checkSomeFrequent(source, vocabulary, tokenizer, minFreq);
+        return new Corpus(source, tokenizer, vocabulary, TokenIds.compact(ids, vocabulary.size()));
+    }
+
+    static void checkSomeFrequent(String source, Vocabulary vocabulary, Tokenizer tokenizer, int minFreq) {
         if (vocabulary.size() == 1) {
             throw new IllegalArgumentException("no " + tokenizer.unit() + " of " + source + " occurs at least "
                     + minFreq + " times, so every token would be " + Vocabulary.UNKNOWN + ": lower the minimum frequency");
         }
-        return new Corpus(source, tokenizer, vocabulary, TokenIds.compact(ids, vocabulary.size()));
     }
 
-    private static void checkNotEmpty(String source, int tokens, Tokenizer tokenizer) {
+    static void checkNotEmpty(String source, long tokens, Tokenizer tokenizer) {
         if (tokens == 0) {
             throw new DataException(source + " has no tokens after the " + tokenizer.id() + " tokenizer"
                     + (tokenizer != Tokenizer.RAW ? " (it keeps only the letters A-Z and a-z)" : ""));
@@ -133,13 +140,84 @@ public record Corpus(String source, Tokenizer tokenizer, Vocabulary vocabulary, 
 
     /**
      * Reads a UTF-8 text file as {@link #fromFile(Path, Tokenizer, int, boolean)} does, keeping tokens
-     * that occur at least {@code minFreq} times as {@link #fromText(String, String, Tokenizer, int, int)} does.
+     * that occur at least {@code minFreq} times as {@link #fromText(String, String, Tokenizer, int, int)} does,
+     * with the token cache of the default data home ({@link Datasets#dataHome(String)}).
      */
     public static Corpus fromFile(Path path, Tokenizer tokenizer, int maxTokens, int minFreq, boolean lenient) {
+        return fromFile(path, tokenizer, maxTokens, minFreq, lenient, new Datasets(Datasets.dataHome(null)).tokenCache());
+    }
+
+    /**
+     * Reads a UTF-8 text file, giving what {@link #fromText(String, String, Tokenizer, int, int)} gives for its
+     * text, without ever holding the text: it is streamed twice (counting, then encoding), and the ids go
+     * on the heap, one byte per token for up to 256 types. Ids that the heap could not hold (or more than
+     * 2³¹ of them) go to a file in {@code tokenCache}, named by the text's hash and the settings, and are
+     * memory-mapped from there; a later load of the same text finds them without tokenizing again. The
+     * system property {@code rnn.tokenCache} ({@code auto}, {@code always}, {@code never}) overrides the
+     * choice. Loading a large file logs its progress (logger {@code rnn.lm}).
+     *
+     * @param tokenCache where token cache files are kept, e.g. {@link Datasets#tokenCache()}; made if needed
+     * @throws DataException if the file is missing, unreadable, binary, not UTF-8, has no tokens or changes
+     *     while it is read, or the token cache cannot be written
+     * @throws IllegalArgumentException if {@code minFreq < 1}, or no token occurs {@code minFreq} times
+     */
+    public static Corpus fromFile(Path path, Tokenizer tokenizer, int maxTokens, int minFreq, boolean lenient,
+            Path tokenCache) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(tokenizer, "tokenizer");
-        String text = TextFile.read(path, lenient);
-        return fromText(path.toString(), text, tokenizer, maxTokens, minFreq);
+        Objects.requireNonNull(tokenCache, "tokenCache");
+        if (minFreq < 1) {
+            throw new IllegalArgumentException("the minimum frequency must be ≥ 1, got " + minFreq);
+        }
+        return new CorpusReader(path, tokenizer, maxTokens, minFreq, lenient, tokenCache).read();
+    }
+
+    /**
+     * The same text as ids of another vocabulary, such as a trained model's: a token that vocabulary lacks
+     * becomes {@code <unk>}. This corpus itself if the vocabularies are equal; else new ids of the
+     * narrowest width for {@code other}, on the heap, made without copying the text into an int array.
+     *
+     * @throws IllegalArgumentException if one vocabulary holds words and the other characters
+     * @throws DataException if there are more ids than one array holds
+     */
+    public Corpus withVocabulary(Vocabulary other) {
+        Objects.requireNonNull(other, "other");
+        if (other.words() != vocabulary.words()) {
+            throw new IllegalArgumentException("the text " + source + " is in " + vocabulary.unit() + "s, the vocabulary"
+                    + " holds " + other.unit() + "s");
+        }
+        if (other.equals(vocabulary)) {
+            return this;
+        }
+        int[] map = new int[vocabulary.size()];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = other.index(vocabulary.token(i));
+        }
+        long n = tokens.length();
+        if (n > CorpusReader.MAX_ARRAY) {
+            throw new DataException(String.format(Locale.ROOT, "%s has %,d tokens, more than can be"
+                    + " re-encoded in memory for another vocabulary", source, n));
+        }
+        int width = TokenIds.widthFor(other.size());
+        MemorySegment out = switch (width) {
+            case 1 -> MemorySegment.ofArray(new byte[(int) n]);
+            case 2 -> MemorySegment.ofArray(new char[(int) n]);
+            default -> MemorySegment.ofArray(new int[(int) n]);
+        };
+        int[] buf = new int[1 << 16];
+        for (long at = 0; at < n; at += buf.length) {
+            int k = (int) Math.min(buf.length, n - at);
+            tokens.copyTo(at, buf, 0, k);
+            for (int i = 0; i < k; i++) {
+                int id = map[buf[i]];
+                switch (width) {
+                    case 1 -> out.set(ValueLayout.JAVA_BYTE, at + i, (byte) id);
+                    case 2 -> out.set(ValueLayout.JAVA_CHAR_UNALIGNED, 2 * (at + i), (char) id);
+                    default -> out.set(ValueLayout.JAVA_INT_UNALIGNED, 4 * (at + i), id);
+                }
+            }
+        }
+        return new Corpus(source, tokenizer, other, new SegmentTokens(out, width, other.size()));
     }
 
     /** The number of tokens. */

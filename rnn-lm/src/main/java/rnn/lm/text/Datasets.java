@@ -128,6 +128,11 @@ public final class Datasets {
         return dataHome;
     }
 
+    /** Where corpora too large for the heap keep their token ids ({@code tokens/} in the data home). */
+    public Path tokenCache() {
+        return dataHome.resolve("tokens");
+    }
+
     /** Where the file of a dataset is (or will be) kept; the user may put it there by hand. */
     public Path location(String name) {
         return dataHome.resolve(lookup(name).fileName());

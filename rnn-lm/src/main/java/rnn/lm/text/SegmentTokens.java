@@ -12,8 +12,19 @@ final class SegmentTokens implements TokenIds {
     private final MemorySegment segment;
     private final int width;
     private final long length;
+    /** Every id is known to be below this (0: nothing is known), so a range check need not read them all. */
+    private final int knownBound;
 
     SegmentTokens(MemorySegment segment, int width) {
+        this(segment, width, 0);
+    }
+
+    /**
+     * Ids that their writer knows to be below {@code knownBound}: the corpus reader, which encoded them
+     * itself, or a token cache whose checksum matched. A corpus of a gigabyte is then not read once
+     * over just to check its range.
+     */
+    SegmentTokens(MemorySegment segment, int width, int knownBound) {
         if (width != 1 && width != 2 && width != 4) {
             throw new IllegalArgumentException("a token id is 1, 2 or 4 bytes wide, not " + width);
         }
@@ -24,6 +35,12 @@ final class SegmentTokens implements TokenIds {
         this.segment = segment;
         this.width = width;
         this.length = segment.byteSize() / width;
+        this.knownBound = knownBound;
+    }
+
+    @Override
+    public long firstOutside(int bound) {
+        return knownBound > 0 && bound >= knownBound ? -1 : TokenIds.super.firstOutside(bound);
     }
 
     @Override
@@ -73,7 +90,7 @@ final class SegmentTokens implements TokenIds {
         if (from < 0 || to < from || to > length) {
             throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") of " + length + " ids");
         }
-        return new SegmentTokens(segment.asSlice(from * width, (to - from) * width), width);
+        return new SegmentTokens(segment.asSlice(from * width, (to - from) * width), width, knownBound);
     }
 
     @Override

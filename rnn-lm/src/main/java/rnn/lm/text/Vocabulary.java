@@ -105,26 +105,73 @@ public final class Vocabulary {
     public static Vocabulary build(int[] tokens, int minFreq) {
         Objects.requireNonNull(tokens, "tokens");
         checkMinFreq(minFreq);
-        Map<Integer, int[]> counts = new HashMap<>();
+        Map<Integer, long[]> counts = new HashMap<>();
         for (int cp : tokens) {
             checkCodePoint(cp);
-            counts.computeIfAbsent(cp, k -> new int[1])[0]++;
+            counts.computeIfAbsent(cp, k -> new long[1])[0]++;
         }
-        List<Map.Entry<Integer, int[]>> entries = new ArrayList<>();
-        for (Map.Entry<Integer, int[]> e : counts.entrySet()) {
-            if (e.getValue()[0] >= minFreq) {
-                entries.add(e);
+        int[] cps = new int[counts.size()];
+        long[] n = new long[counts.size()];
+        int i = 0;
+        for (Map.Entry<Integer, long[]> e : counts.entrySet()) {
+            cps[i] = e.getKey();
+            n[i++] = e.getValue()[0];
+        }
+        return ofCodePointCounts(cps, n, minFreq);
+    }
+
+    /**
+     * The character vocabulary of counted code points, as {@link #build(int[], int)} orders it: those
+     * counted at least {@code minFreq} times, by count descending, ties by code point. The streaming
+     * corpus reader counts without a token array and comes here, so both give the same ids.
+     *
+     * @param codePoints distinct code points
+     * @param counts     {@code counts[i]} is how often {@code codePoints[i]} occurs
+     */
+    static Vocabulary ofCodePointCounts(int[] codePoints, long[] counts, int minFreq) {
+        checkMinFreq(minFreq);
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < codePoints.length; i++) {
+            checkCodePoint(codePoints[i]);
+            if (counts[i] >= minFreq) {
+                kept.add(i);
             }
         }
-        entries.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
-                ? Integer.compare(b.getValue()[0], a.getValue()[0])
-                : Integer.compare(a.getKey(), b.getKey()));
-        String[] out = new String[entries.size() + 1];
+        kept.sort((a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a])
+                : Integer.compare(codePoints[a], codePoints[b]));
+        String[] out = new String[kept.size() + 1];
         out[0] = UNKNOWN;
-        for (int i = 0; i < entries.size(); i++) {
-            out[i + 1] = Character.toString(entries.get(i).getKey());
+        for (int i = 0; i < kept.size(); i++) {
+            out[i + 1] = Character.toString(codePoints[kept.get(i)]);
         }
         return new Vocabulary(false, out);
+    }
+
+    /**
+     * The word vocabulary of counted words, as {@link #buildWords(List, int, List)} orders it with no
+     * reserved tokens: {@code <unk>}, then the words counted at least {@code minFreq} times, by count
+     * descending, ties by {@link #CODE_POINT_ORDER}.
+     *
+     * @param words  distinct words
+     * @param counts {@code counts[i]} is how often {@code words[i]} occurs
+     */
+    static Vocabulary ofWordCounts(String[] words, long[] counts, int minFreq) {
+        checkMinFreq(minFreq);
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < words.length; i++) {
+            checkWord(words[i], "token");
+            if (counts[i] >= minFreq && !words[i].equals(UNKNOWN)) {
+                kept.add(i);
+            }
+        }
+        kept.sort((a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a])
+                : CODE_POINT_ORDER.compare(words[a], words[b]));
+        String[] out = new String[kept.size() + 1];
+        out[0] = UNKNOWN;
+        for (int i = 0; i < kept.size(); i++) {
+            out[i + 1] = words[kept.get(i)];
+        }
+        return new Vocabulary(true, out);
     }
 
     /**

@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BaselinesTest {
@@ -91,5 +97,54 @@ class BaselinesTest {
         assertThrows(IllegalArgumentException.class, () -> Baselines.measure(new int[] {3}, new int[] {1}, 3));
         assertThrows(IllegalArgumentException.class, () -> Baselines.measure(new int[] {1}, new int[] {-1}, 3));
         assertThrows(IllegalArgumentException.class, () -> Baselines.measure(new int[] {0}, new int[] {0}, 0));
+    }
+
+    /** The formulas written out over whole arrays, as before the ids were read in chunks. */
+    private static double[] reference(int[] train, int[] eval, int v) {
+        long[] unigram = new long[v];
+        long[] predecessor = new long[v];
+        Map<Long, Long> pairs = new HashMap<>();
+        for (int i = 0; i < train.length; i++) {
+            unigram[train[i]]++;
+            if (i + 1 < train.length) {
+                predecessor[train[i]]++;
+                pairs.merge((long) train[i] * v + train[i + 1], 1L, Long::sum);
+            }
+        }
+        double uni = 0;
+        double bi = 0;
+        for (int i = 0; i < eval.length; i++) {
+            double p = (unigram[eval[i]] + 1.0) / ((double) train.length + v);
+            uni -= Math.log(p);
+            bi -= i == 0 ? Math.log(p) : Math.log((pairs.getOrDefault((long) eval[i - 1] * v + eval[i], 0L) + 1.0)
+                    / (predecessor[eval[i - 1]] + (double) v));
+        }
+        return new double[] {Math.exp(uni / eval.length), Math.exp(bi / eval.length)};
+    }
+
+    @Test
+    void compactAndSlicedIdsGiveExactlyTheNumbersOfWholeArrays() {
+        qt().withExamples(40).forAll(longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            int v = 1 + r.nextInt(r.nextBoolean() ? 300 : 3000); // widths 1, 2; dense and sparse pairs
+            int n = 2 + r.nextInt(r.nextBoolean() ? 200 : 150_000); // across the 65,536-id chunks
+            int[] ids = new int[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = r.nextInt(4) == 0 ? r.nextInt(v) : r.nextInt(Math.min(v, 8));
+            }
+            Corpus.Split split = new Corpus("t", Tokenizer.RAW, Vocabulary.build(java.util.stream.IntStream.range(1,
+                    v).map(i -> 0x100 + i).toArray()), TokenIds.compact(ids, v)).split(0.1 + 0.5 * r.nextDouble());
+            int[] train = split.train();
+            int[] eval = split.validation();
+            if (eval.length == 0) {
+                return;
+            }
+            Baselines b = Baselines.measure(split.trainTokens(), split.validationTokens(), v);
+            double[] expected = reference(train, eval, v);
+            assertEquals(v, b.uniform());
+            assertEquals(expected[0], b.unigram(), 0.0, "seed " + seed);
+            assertEquals(expected[1], b.bigram(), 0.0, "seed " + seed);
+            assertEquals(b, Baselines.measure(train, eval, v));
+        });
     }
 }
