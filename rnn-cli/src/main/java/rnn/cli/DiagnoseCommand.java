@@ -130,7 +130,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                         + " tokens; " + input.describe() + " has " + text.length());
             }
             // GradientDiagnosis.windows takes an array: the one copy of the ids left here.
-            int[][] windows = GradientDiagnosis.windows(text.ids(), batch, steps, new Rng(seed));
+            int[][] windows = GradientDiagnosis.windows(text.tokens(), batch, steps, new Rng(seed));
 
             stdout.printf(Locale.ROOT, "text %s: %,d tokens (%s tokens); %d random windows of %d steps (seed %d); "
                             + "backend %s, %d thread(s)%n", input.describe(), text.length(), text.tokenizer().id(), batch,

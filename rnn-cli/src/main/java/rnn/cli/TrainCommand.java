@@ -438,7 +438,7 @@ final class TrainCommand implements Callable<Integer> {
         if (hasValidation && valMaxTokens > 0 && valMaxTokens < eval.length()) {
             eval = eval.slice(0, valMaxTokens);
         }
-        return Baselines.measure(split.trainTokens().toArray(), eval.toArray(), v);
+        return Baselines.measure(split.trainTokens(), eval, v);
     }
 
     /** Where a checkpoint's progress stands, for the start line. */

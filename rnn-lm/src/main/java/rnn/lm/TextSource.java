@@ -122,13 +122,15 @@ public final class TextSource {
     /** Reads, downloads or generates the text now. */
     Loaded load() {
         Tokenizer tokenizer = tokens != null ? tokens : kind == Kind.MARKOV ? Tokenizer.RAW : Tokenizer.D2L;
+        Datasets datasets = new Datasets(dataHome != null ? dataHome : Datasets.dataHome(null));
         return switch (kind) {
-            case FILE -> new Loaded(Corpus.fromFile(file, tokenizer, maxTokens == null ? 0 : maxTokens, lenient), Double.NaN);
+            case FILE -> new Loaded(Corpus.fromFile(file, tokenizer, maxTokens == null ? 0 : maxTokens, 1, lenient,
+                    datasets.tokenCache()), Double.NaN);
             case TEXT -> new Loaded(Corpus.fromText(name, text, tokenizer, maxTokens == null ? 0 : maxTokens), Double.NaN);
             case DATASET -> {
-                Path path = new Datasets(dataHome != null ? dataHome : Datasets.dataHome(null)).fetch(name);
+                Path path = datasets.fetch(name);
                 int max = maxTokens != null ? maxTokens : name.equals(Datasets.TIME_MACHINE.name()) ? 10_000 : 0;
-                yield new Loaded(Corpus.fromFile(path, tokenizer, max, lenient), Double.NaN);
+                yield new Loaded(Corpus.fromFile(path, tokenizer, max, 1, lenient, datasets.tokenCache()), Double.NaN);
             }
             case MARKOV -> {
                 MarkovSource m = MarkovSource.parse(name);

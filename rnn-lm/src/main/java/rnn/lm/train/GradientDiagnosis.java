@@ -2,6 +2,8 @@ package rnn.lm.train;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+
+import rnn.lm.text.TokenIds;
 import java.util.List;
 
 import rnn.api.Backend;
@@ -125,18 +127,25 @@ public final class GradientDiagnosis {
      * @throws IllegalArgumentException if the text is shorter than one window or a size is not positive
      */
     public static int[][] windows(int[] ids, int count, int steps, Rng rng) {
+        return windows(TokenIds.of(ids), count, steps, rng);
+    }
+
+    /**
+     * {@link #windows(int[], int, int, Rng)} over ids of any size, read in place; the offsets of a text
+     * past 2³¹ tokens are drawn from its first 2³¹ − 1 positions.
+     */
+    public static int[][] windows(TokenIds ids, int count, int steps, Rng rng) {
         if (count < 1 || steps < 1) {
             throw new IllegalArgumentException("windows need a positive count and steps, got " + count + " and " + steps);
         }
-        if (ids.length < steps + 1) {
-            throw new IllegalArgumentException(steps + " steps need a text of at least " + (steps + 1)
-                    + " tokens, this one has " + ids.length);
+        if (ids.length() < steps + 1L) {
+            throw new IllegalArgumentException(steps + " steps need a text of at least " + (steps + 1L)
+                    + " tokens, this one has " + ids.length());
         }
-        int[][] w = new int[count][];
-        int positions = ids.length - steps;
+        int[][] w = new int[count][steps + 1];
+        int positions = (int) Math.min(Integer.MAX_VALUE, ids.length() - steps);
         for (int b = 0; b < count; b++) {
-            int start = rng.nextInt(positions);
-            w[b] = Arrays.copyOfRange(ids, start, start + steps + 1);
+            ids.copyTo(rng.nextInt(positions), w[b], 0, steps + 1);
         }
         return w;
     }
