@@ -24,11 +24,21 @@ public final class LanguageModel {
     private final ModelConfig config;
     private final RecurrentNet net;
 
+    /**
+     * A new model with freshly initialised weights.
+     *
+     * @throws IllegalArgumentException if the tokenizer and vocabulary disagree, the cell is unknown, or the
+     *     model is too large for a Java array or this JVM's heap (refused before anything of its size is
+     *     allocated; the message names the largest tensor and its bytes)
+     */
     public LanguageModel(Vocabulary vocabulary, Tokenizer tokenizer, ModelConfig config, Backend backend, long seed) {
         if (tokenizer.wordLevel() != vocabulary.words()) {
             throw new IllegalArgumentException("the " + tokenizer.id() + " tokenizer makes " + tokenizer.unit()
                     + "s, but the vocabulary holds " + vocabulary.unit() + "s");
         }
+        // Sizes in long first: --hidden 100000 would otherwise overflow an int deep in the network, and
+        // --hidden 30000 would die in an OutOfMemoryError after allocating gigabytes.
+        MemoryEstimate.model(ModelShape.of(config, vocabulary.size(), backend)).require();
         this.vocabulary = vocabulary;
         this.tokenizer = tokenizer;
         this.config = config;
