@@ -66,8 +66,8 @@ final class GenerateCommand implements Callable<Integer> {
                 out.println();
                 stream.flush();
             } catch (StreamedOutput.Closed e) {
-                if (StreamedOutput.toRegularFile()) {
-                    throw new java.io.IOException("cannot write the generated text to standard output, a file: is the disk full?");
+                if (!StreamedOutput.toPipe()) {
+                    throw new java.io.IOException("cannot write the generated text to standard output (is the disk full?)");
                 }
                 return 0; // the reader stopped reading (| head): the text it wanted was written, a normal end
             } finally {

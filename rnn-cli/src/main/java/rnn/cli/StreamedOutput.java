@@ -69,11 +69,17 @@ final class StreamedOutput implements Appendable {
     }
 
     /**
-     * Whether this process's standard output is a regular file, where a write error means a full disk or a
-     * failing device (an error to report), not a reader that stopped reading (a normal end). Linux names it
-     * {@code /dev/stdout}; where that does not exist, a pipe is assumed.
+     * Whether this process's standard output is a pipe or a socket, where a write error means that the reader
+     * stopped reading (a normal end, as {@code | head} ends a stream), rather than a file or device that
+     * failed (a full disk, {@code /dev/full}: an error to report). Linux shows it as the link
+     * {@code /proc/self/fd/1 -> pipe:[…]}; where that cannot be read, a pipe is assumed.
      */
-    static boolean toRegularFile() {
-        return Files.isRegularFile(Path.of("/dev/stdout"));
+    static boolean toPipe() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("pipe:") || target.startsWith("socket:");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
+        }
     }
 }
