@@ -50,6 +50,17 @@ final class MemoryEstimate {
     }
 
     /**
+     * Building a model from a file: {@link #model} and the {@code tensorBytes} read from the file, which stay
+     * until the model holds its copy.
+     */
+    static MemoryEstimate loading(ModelShape shape, long tensorBytes) {
+        List<Part> parts = new ArrayList<>();
+        parameters(shape, 2, "and its gradient", parts);
+        parts.add(new Part("the tensors read from the file", tensorBytes / Float.BYTES, Float.BYTES, 1, "a smaller model"));
+        return new MemoryEstimate("loading the model", parts);
+    }
+
+    /**
      * A training run of {@code batch} × {@code steps}: the parameters with their gradients and the trainer's
      * copy of them at each epoch's start, and the buffers of one step's forward and backward.
      */
@@ -113,17 +124,22 @@ final class MemoryEstimate {
         parts.add(new Part("hidden gradient " + dims + c.hidden() + "]", ModelShape.saturatedProduct(rows, c.hidden()),
                 Float.BYTES, 1, smaller));
         long width = (long) shape.gates() * c.hidden();
-        parts.add(new Part("each layer's gate activations " + dims + width + "] and their gradient",
+        parts.add(new Part("gate activations " + dims + width + "] and their gradient" + perLayer(c.layers()),
                 ModelShape.saturatedProduct(rows, width), Float.BYTES, ModelShape.saturatedProduct(2, c.layers()), smaller));
         if (c.embedding() > 0) {
             parts.add(new Part("embedded input " + dims + c.embedding() + "]", ModelShape.saturatedProduct(rows, c.embedding()),
                     Float.BYTES, 1, smaller));
         }
         if (c.dropout() > 0 && c.layers() > 1) {
-            parts.add(new Part("each masked layer's dropout mask and dropped output " + dims + c.hidden() + "]",
+            parts.add(new Part("dropout mask and dropped output " + dims + c.hidden() + "]" + perLayer(c.layers() - 1),
                     ModelShape.saturatedProduct(rows, c.hidden()), Float.BYTES,
                     ModelShape.saturatedProduct(2, c.layers() - 1L), smaller));
         }
+    }
+
+    /** For a part counted once per layer: the count, so that its bytes (all layers') read right. */
+    private static String perLayer(int layers) {
+        return layers == 1 ? "" : ", in each of " + layers + " layers";
     }
 
     /** The parts, largest total first. */

@@ -311,7 +311,8 @@ public final class ModelFile {
             ModelFileCheck.tensorsMatch(file, shape, weights);
             ModelFileCheck.finite(file, contents.tensors());
             try {
-                MemoryEstimate.model(shape).require();
+                long read = contents.tensors().values().stream().mapToLong(t -> 4L * t.data().length).sum();
+                MemoryEstimate.loading(shape, read).require();
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(file + ": " + e.getMessage());
             }

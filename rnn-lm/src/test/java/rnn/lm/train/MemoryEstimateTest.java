@@ -89,14 +89,29 @@ class MemoryEstimateTest {
         // --batch 2000000000: the logits of one step would be [7·10^10, 28].
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MemoryEstimate.training(d2l, 2_000_000_000, 35).require(Long.MAX_VALUE));
-        assertTrue(e.getMessage().startsWith("each layer's gate activations [70000000000, 512] and their gradient would need"),
+        assertTrue(e.getMessage().startsWith("gate activations [70000000000, 512] and their gradient would need"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("use a smaller --batch or --steps"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> MemoryEstimate.training(d2l, 100_000, 35).require(SIX_GIB));
         assertTrue(e.getMessage().startsWith("training with batch 100000 × 35 steps would need at least"), e.getMessage());
-        assertTrue(e.getMessage().contains("the largest part, each layer's gate activations [3500000, 512] and their gradient, "
+        assertTrue(e.getMessage().contains("the largest part, gate activations [3500000, 512] and their gradient, "
                 + "would need 13.4 GiB (14,336,000,000 bytes): use a smaller --batch or --steps, or raise the heap"), e.getMessage());
         MemoryEstimate.training(d2l, 32, 35).require(SIX_GIB); // d2l's own run
+        e = assertThrows(IllegalArgumentException.class,
+                () -> MemoryEstimate.training(shape("lstm", 256, 3, 0, 28), 20_000, 35).require(SIX_GIB));
+        assertTrue(e.getMessage().contains("the largest part, gate activations [700000, 1024] and their gradient, in each of 3 "
+                + "layers, would need 16.0 GiB (17,203,200,000 bytes)"), e.getMessage());
+    }
+
+    @Test
+    void loadingCountsTheTensorsReadBesideTheModelBuiltFromThem() {
+        ModelShape h4096 = shape("rnn", 4096, 1, 0, 28);
+        long read = 4 * h4096.parameters();
+        assertEquals(3 * read, MemoryEstimate.loading(h4096, read).bytes());
+        MemoryEstimate.model(h4096).require(2 * read + 1024); // building alone would fit
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MemoryEstimate.loading(h4096, read).require(2 * read + 1024));
+        assertTrue(e.getMessage().startsWith("loading the model would need at least 194.7 MiB (204,128,592 bytes)"), e.getMessage());
     }
 
     @Test
