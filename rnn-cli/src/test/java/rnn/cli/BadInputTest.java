@@ -141,6 +141,11 @@ class BadInputTest {
         cases.add(new Case("resume a checkpoint with a NaN weight", 1, "tensor b_h holds NaN", "train", "--resume",
                 nanRun.toString(), "--out", o));
         // The edited files: sizes that no tensor backs are refused before anything is made from them.
+        cases.add(new Case("train --hidden 100000", 2, "W_hh [100000, 100000] and its gradient would need 74.5 GiB "
+                + "(80,000,000,000 bytes), and one array of 10,000,000,000 elements is more than a Java array holds", "train",
+                "--corpus", c, "--hidden", "100000", "--out", o));
+        cases.add(new Case("diagnose --hidden 100000", 2, "W_hh [100000, 100000] and its gradient would need 74.5 GiB",
+                "diagnose", "--corpus", c, "--hidden", "100000", "--out", dir.resolve("diagnose").toString()));
         cases.add(new Case("model metadata with 100000 layers", 1, "model metadata says 100000 layers, but the file holds "
                 + "the tensors of 1 layer", "generate", "--model", edited(contents, "layers", "100000").toString()));
         cases.add(new Case("model metadata with hidden 2000000000", 1, "model metadata says hidden 2000000000",
