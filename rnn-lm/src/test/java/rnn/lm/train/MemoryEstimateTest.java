@@ -97,6 +97,15 @@ class MemoryEstimateTest {
         assertTrue(e.getMessage().contains("the largest part, gate activations [3500000, 512] and their gradient, "
                 + "would need 13.4 GiB (14,336,000,000 bytes): use a smaller --batch or --steps, or raise the heap"), e.getMessage());
         MemoryEstimate.training(d2l, 32, 35).require(SIX_GIB); // d2l's own run
+        // The entry for the trainer, which knows the batch: an existing model and the run's sizes.
+        Corpus c = TrainingTest.corpus();
+        try (Backend naive = TrainingTest.naive()) {
+            LanguageModel model = new LanguageModel(c.vocabulary(), c.tokenizer(), ModelConfig.d2l(16), naive, 0);
+            MemoryEstimate.requireTraining(model, 32, 35);
+            e = assertThrows(IllegalArgumentException.class, () -> MemoryEstimate.requireTraining(model, 2_000_000_000, 35));
+            assertTrue(e.getMessage().contains("[70000000000, " + c.vocabulary().size() + "]")
+                    || e.getMessage().contains("[70000000000, 16]"), e.getMessage());
+        }
         e = assertThrows(IllegalArgumentException.class,
                 () -> MemoryEstimate.training(shape("lstm", 256, 3, 0, 28), 20_000, 35).require(SIX_GIB));
         assertTrue(e.getMessage().contains("the largest part, gate activations [700000, 1024] and their gradient, in each of 3 "
