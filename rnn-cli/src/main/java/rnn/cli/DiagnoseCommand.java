@@ -22,6 +22,7 @@ import rnn.lm.checkpoint.AtomicFiles;
 import rnn.lm.text.Corpus;
 import rnn.lm.train.GradientDiagnosis;
 import rnn.lm.train.LanguageModel;
+import rnn.lm.train.ModelConfig;
 import rnn.lm.train.ModelFile;
 
 /**
@@ -116,9 +117,12 @@ final class DiagnoseCommand implements Callable<Integer> {
                 List<String> cells = compare ? List.of("rnn", "gru", "lstm") : List.of(cell);
                 for (String name : cells) {
                     boolean lstm = name.equals("lstm");
+                    Map<String, Double> options = lstm ? Map.of("forget_bias", (double) forgetBias) : Map.of();
+                    LanguageModel.requireFits(new ModelConfig(name, options, hidden, layers, new Init.Normal(initStd), 0, 0), v,
+                            backend);
                     RecurrentNet net = RecurrentNet.builder().setBackend(backend).setInputSize(v).setHiddenSize(hidden)
                             .setOutputSize(v).optCell(name).optLayers(layers).optInit(new Init.Normal(initStd))
-                            .optCellOptions(lstm ? Map.of("forget_bias", forgetBias) : Map.of()).optSeed(seed).build();
+                            .optCellOptions(options).optSeed(seed).build();
                     nets.add(net);
                     names.add(name);
                     descriptions.add(String.format(Locale.ROOT, "fresh %s hidden %d × %d layer(s), normal(0, %s)%s, seed %d",

@@ -343,8 +343,8 @@ final class TrainCommand implements Callable<Integer> {
                 });
                 progress.clear();
                 files.saveAll();
-            } catch (RuntimeException | java.io.IOException e) {
-                interruption.done();
+            } catch (RuntimeException | Error | java.io.IOException e) {
+                interruption.done(); // not a signal: the hook must not wait for a checkpoint
                 throw e;
             }
             if (!completed) {

@@ -78,6 +78,8 @@ class BadInputTest {
         nanBias[0] = Float.NaN;
         nanTensors.put("b_h", new rnn.lm.checkpoint.Safetensors.Tensor(bh.shape(), nanBias));
         rnn.lm.checkpoint.Safetensors.write(nanModel, nanTensors, contents.metadata());
+        Path nanRun = Files.createDirectories(dir.resolve("nan-run"));
+        Files.copy(nanModel, nanRun.resolve("model.safetensors"));
         // The same model saved for inference only: no optimizer state or progress to resume from.
         Path inference = Files.createDirectories(dir.resolve("inference-run"));
         try (rnn.api.Backend naive = rnn.api.Backends.create("naive", new rnn.api.BackendOptions(1))) {
@@ -132,10 +134,24 @@ class BadInputTest {
         cases.add(new Case("top-k 0", 2, "top-k", "generate", "--model", model.toString(), "--top-k", "0"));
         cases.add(new Case("prefix of unknown characters", 2, "no character the model knows", "generate", "--model",
                 model.toString(), "--prefix", "zzzz"));
-        cases.add(new Case("generate greedily from a model with a NaN weight", 1, "the model's logits at step 1 are not finite (NaN",
+        cases.add(new Case("generate from a model with a NaN weight", 1, "tensor b_h holds NaN at index 0 of [8]",
                 "generate", "--model", nanModel.toString()));
-        cases.add(new Case("sample from a model with a NaN weight", 1, "retrain or load another model", "generate",
-                "--model", nanModel.toString(), "--temperature", "0.8", "--top-k", "3"));
+        cases.add(new Case("evaluate a model with a NaN weight", 1, "retrain, or load another model", "eval",
+                "--model", nanModel.toString(), "--corpus", c));
+        cases.add(new Case("resume a checkpoint with a NaN weight", 1, "tensor b_h holds NaN", "train", "--resume",
+                nanRun.toString(), "--out", o));
+        // The edited files: sizes that no tensor backs are refused before anything is made from them.
+        cases.add(new Case("train --hidden 100000", 2, "W_hh [100000, 100000] and its gradient would need 74.5 GiB "
+                + "(80,000,000,000 bytes), and one array of 10,000,000,000 elements is more than a Java array holds", "train",
+                "--corpus", c, "--hidden", "100000", "--out", o));
+        cases.add(new Case("diagnose --hidden 100000", 2, "W_hh [100000, 100000] and its gradient would need 74.5 GiB",
+                "diagnose", "--corpus", c, "--hidden", "100000", "--out", dir.resolve("diagnose").toString()));
+        cases.add(new Case("model metadata with 100000 layers", 1, "model metadata says 100000 layers, but the file holds "
+                + "the tensors of 1 layer", "generate", "--model", edited(contents, "layers", "100000").toString()));
+        cases.add(new Case("model metadata with hidden 2000000000", 1, "model metadata says hidden 2000000000",
+                "generate", "--model", edited(contents, "hidden", "2000000000").toString()));
+        cases.add(new Case("model metadata with cell transformer", 2, "needs cell 'transformer', which no module here provides",
+                "generate", "--model", edited(contents, "cell", "transformer").toString()));
         for (String n : new String[] {"0", "-1"}) {
             cases.add(new Case("--tokens word --min-freq " + n, 2, "--min-freq must be ≥ 1, got " + n, "train", "--corpus", c,
                     "--tokens", "word", "--min-freq", n, "--out", o));
@@ -156,6 +172,15 @@ class BadInputTest {
         cases.add(new Case("resume on another corpus", 2, "trained on", "train", "--resume", o, "--corpus", tiny.toString(),
                 "--out", o));
         return cases;
+    }
+
+    /** The model file of the catalogue's run with one metadata value replaced. */
+    private static Path edited(rnn.lm.checkpoint.Safetensors.Contents contents, String key, String value) throws Exception {
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(contents.metadata());
+        meta.put(key, value);
+        Path file = dir.resolve("edited-" + key + ".safetensors");
+        rnn.lm.checkpoint.Safetensors.write(file, new java.util.LinkedHashMap<>(contents.tensors()), meta);
+        return file;
     }
 
     @TestFactory

@@ -162,6 +162,25 @@ public final class CharModel implements AutoCloseable {
      * @throws IllegalStateException    if the model is closed
      */
     public synchronized String generate(String prefix, int length, Decode decode) {
+        checkGenerate(prefix, length, decode);
+        return new Generator(model).continueText(prefix, length, decode.rule(), new Rng(decode.seed()));
+    }
+
+    /**
+     * {@link #generate(String, int, Decode)} written to {@code out} as it is produced, in constant memory
+     * however long: the same text, character for character. An {@link IOException} from {@code out} ends
+     * generation and is thrown, so a consumer can stop it early.
+     *
+     * @throws IllegalArgumentException as {@link #generate(String, int, Decode)}
+     * @throws IllegalStateException    if the model is closed
+     */
+    public synchronized void generate(String prefix, int length, Decode decode, Appendable out) throws IOException {
+        checkGenerate(prefix, length, decode);
+        Objects.requireNonNull(out, "out");
+        new Generator(model).continueText(prefix, length, decode.rule(), new Rng(decode.seed()), out);
+    }
+
+    private void checkGenerate(String prefix, int length, Decode decode) {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(decode, "decode");
         requireOpen();
@@ -171,7 +190,6 @@ public final class CharModel implements AutoCloseable {
         if (length < 0) {
             throw new IllegalArgumentException("length must be ≥ 0, got " + length);
         }
-        return new Generator(model).continueText(prefix, length, decode.rule(), new Rng(decode.seed()));
     }
 
     /**

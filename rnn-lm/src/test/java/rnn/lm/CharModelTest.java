@@ -64,7 +64,7 @@ class CharModelTest {
     }
 
     @Test
-    void generationIsDeterministicPerDecodingAndSeed() {
+    void generationIsDeterministicPerDecodingAndSeed() throws Exception {
         String greedy = model.generate("the time", 30);
         assertTrue(greedy.startsWith("the time") && greedy.length() == "the time".length() + 30, greedy);
         assertEquals(greedy, model.generate("the time", 30, Decode.greedy()));
@@ -78,6 +78,9 @@ class CharModelTest {
         assertTrue(others.stream().anyMatch(o -> !o.equals(a)), "seeds change samples");
         assertEquals(greedy, model.generate("the time", 30, Decode.sample(0.8, 1)), "top-1 is greedy");
         assertEquals("the time", model.generate("the time", 0));
+        StringBuilder streamed = new StringBuilder();
+        model.generate("the", 400, Decode.sample(1.5).withSeed(3), streamed);
+        assertEquals(model.generate("the", 400, Decode.sample(1.5).withSeed(3)), streamed.toString(), "streamed as returned");
     }
 
     @Test

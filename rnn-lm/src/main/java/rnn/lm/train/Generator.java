@@ -1,5 +1,7 @@
 package rnn.lm.train;
 
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 import rnn.api.Rng;
@@ -33,12 +35,34 @@ public final class Generator {
      *                               picked honestly
      */
     public int[] continueIds(int[] prefix, int length, Decoding decoding, Rng rng) {
-        synchronized (model) {
-            return generate(prefix, length, decoding, rng);
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be ≥ 0, got " + length);
         }
+        if ((long) prefix.length + length > MemoryEstimate.MAX_ARRAY) {
+            throw new IllegalArgumentException("a prefix of " + prefix.length + " and " + length + " more tokens do not fit "
+                    + "one array; stream them with continueText(…, Appendable) instead");
+        }
+        int[] out = Arrays.copyOf(prefix, prefix.length + length);
+        int[] at = {prefix.length};
+        synchronized (model) {
+            generate(prefix, length, decoding, rng, id -> out[at[0]++] = id);
+        }
+        return out;
     }
 
-    private int[] generate(int[] prefix, int length, Decoding decoding, Rng rng) {
+    /** Receives each generated token id as soon as it is picked; may stop generation by throwing. */
+    @FunctionalInterface
+    interface TokenSink<E extends Exception> {
+        void accept(int id) throws E;
+    }
+
+    /**
+     * d2l's loop, keeping nothing but the last token: the prefix warms the state up (each token but the
+     * last is fed without a pick), then each step feeds the last token and picks the next. Memory stays
+     * constant however long it runs.
+     */
+    private <E extends Exception> void generate(int[] prefix, int length, Decoding decoding, Rng rng, TokenSink<E> sink)
+            throws E {
         if (prefix.length == 0) {
             throw new IllegalArgumentException("the prefix must hold at least one token");
         }
@@ -46,26 +70,26 @@ public final class Generator {
             throw new IllegalArgumentException("length must be ≥ 0, got " + length);
         }
         int v = model.vocabulary().size();
-        int[] out = new int[prefix.length + length];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
         model.net().setTraining(false);
         List<State> states = model.newStates(1);
         int[] token = new int[1];
         float[] probs = new float[v];
-        for (int i = 1; i < out.length; i++) {
-            token[0] = out[i - 1];
+        for (int i = 0; i < prefix.length - 1; i++) {
+            token[0] = prefix[i];
+            model.net().forward(token, null, 1, states); // warm-up: the next token is given
+        }
+        int last = prefix[prefix.length - 1];
+        for (int step = 1; step <= length; step++) {
+            token[0] = last;
             model.net().forward(token, null, 1, states);
-            if (i < prefix.length) {
-                continue; // warm-up: the next token is given
-            }
             float[] logits = model.net().logits();
-            requireFinite(logits, v, i - prefix.length + 1);
-            out[i] = switch (decoding) {
+            requireFinite(logits, v, step);
+            last = switch (decoding) {
                 case Decoding.Greedy g -> argmax(logits, v);
                 case Decoding.Sample s -> sample(logits, v, s, rng, probs);
             };
+            sink.accept(last);
         }
-        return out;
     }
 
     /**
@@ -76,6 +100,42 @@ public final class Generator {
      * @throws IllegalArgumentException if the prefix has no token, or no token the model knows
      */
     public String continueText(String prefix, int length, Decoding decoding, Rng rng) {
+        int[] ids = continueIds(encode(prefix), length, decoding, rng);
+        return model.vocabulary().decode(ids, 0, ids.length);
+    }
+
+    /**
+     * {@link #continueText(String, int, Decoding, Rng)} written to {@code out} as it is produced: the decoded
+     * prefix first, then each token as soon as it is picked, so that memory stays constant however long
+     * the text (the same text, character for character, as the string form gives for the same seed). An
+     * {@link IOException} from {@code out} ends generation and is thrown; that is how a consumer stops it
+     * early. Other generation from this model waits until this one ends.
+     *
+     * @throws IllegalArgumentException if the prefix has no token, or no token the model knows
+     */
+    public void continueText(String prefix, int length, Decoding decoding, Rng rng, Appendable out) throws IOException {
+        int[] ids = encode(prefix);
+        Vocabulary vocab = model.vocabulary();
+        boolean words = vocab.words();
+        synchronized (model) {
+            out.append(vocab.decode(ids, 0, ids.length));
+            generate(ids, length, decoding, rng, id -> {
+                if (words) {
+                    out.append(' ').append(vocab.token(id)); // the prefix has a word, so a separator always goes first
+                } else {
+                    int cp = vocab.codePoint(id);
+                    if (Character.isBmpCodePoint(cp)) {
+                        out.append((char) cp);
+                    } else {
+                        out.append(Character.highSurrogate(cp)).append(Character.lowSurrogate(cp));
+                    }
+                }
+            });
+        }
+    }
+
+    /** The prefix's token ids, unknown ones as {@code <unk>}. */
+    private int[] encode(String prefix) {
         Vocabulary vocab = model.vocabulary();
         String unit = model.tokenizer().unit();
         Vocabulary.Encoded enc = vocab.encodePrefix(prefix, model.tokenizer());
@@ -88,8 +148,7 @@ public final class Generator {
                     + String.join(vocab.words() ? ", " : "", enc.unknownTokens()) + (enc.unknownTokens().size() == 1 ? " is" : " are")
                     + " not in its vocabulary of " + vocab.size() + ")");
         }
-        int[] ids = continueIds(enc.ids(), length, decoding, rng);
-        return vocab.decode(ids, 0, ids.length);
+        return enc.ids();
     }
 
     /**
@@ -140,8 +199,8 @@ public final class Generator {
         int tiesKept = v; // how many logits equal to the threshold are candidates, lowest ids first
         if (s.topK() < v) {
             // The k-th largest logit; sorting a copy is cheap even for word vocabularies of thousands.
-            float[] copy = java.util.Arrays.copyOf(logits, v);
-            java.util.Arrays.sort(copy);
+            float[] copy = Arrays.copyOf(logits, v);
+            Arrays.sort(copy);
             threshold = copy[v - s.topK()];
             int above = 0;
             for (int j = 0; j < v; j++) {

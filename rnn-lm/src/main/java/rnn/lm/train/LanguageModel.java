@@ -24,11 +24,19 @@ public final class LanguageModel {
     private final ModelConfig config;
     private final RecurrentNet net;
 
+    /**
+     * A new model with freshly initialised weights.
+     *
+     * @throws IllegalArgumentException if the tokenizer and vocabulary disagree, the cell is unknown, or the
+     *     model is too large for a Java array or this JVM's heap (refused before anything of its size is
+     *     allocated; the message names the largest tensor and its bytes)
+     */
     public LanguageModel(Vocabulary vocabulary, Tokenizer tokenizer, ModelConfig config, Backend backend, long seed) {
         if (tokenizer.wordLevel() != vocabulary.words()) {
             throw new IllegalArgumentException("the " + tokenizer.id() + " tokenizer makes " + tokenizer.unit()
                     + "s, but the vocabulary holds " + vocabulary.unit() + "s");
         }
+        requireFits(config, vocabulary.size(), backend);
         this.vocabulary = vocabulary;
         this.tokenizer = tokenizer;
         this.config = config;
@@ -37,6 +45,19 @@ public final class LanguageModel {
                 .setOutputSize(v).optCell(config.cell()).optCellOptions(config.cellOptions()).optLayers(config.layers()).optInit(config.init())
                 .optDropout(config.dropout()).optEmbedding(config.embedding())
                 .optSeed(seed).build();
+    }
+
+    /**
+     * Refuses a model of {@code config} over {@code vocabulary} tokens that no Java array or this JVM's heap
+     * could hold, before anything of its size is allocated: sizes are multiplied in {@code long}, where
+     * {@code --hidden 100000} would otherwise overflow an int deep in the network and {@code --hidden 30000}
+     * die in an OutOfMemoryError after allocating gigabytes. The constructor calls it; so does anything that
+     * builds a {@link RecurrentNet} of such a configuration itself.
+     *
+     * @throws IllegalArgumentException naming the largest tensor, its bytes and what to change
+     */
+    public static void requireFits(ModelConfig config, int vocabulary, Backend backend) {
+        MemoryEstimate.model(ModelShape.of(config, vocabulary, backend)).require();
     }
 
     public Vocabulary vocabulary() {

@@ -300,34 +300,46 @@ public final class ModelFile {
                     meta.getOrDefault("vocabulary_encoding", CODE_POINTS), tokenizer);
             ModelConfig mc = new ModelConfig(m.get("cell"), cellOptions(m),
                     m.integer("hidden"), m.integer("layers"), ModelConfig.parseInit(m.get("init")),
-                    Double.parseDouble(m.get("dropout")), m.integer("embedding"));
+                    m.decimal("dropout"), m.integer("embedding"));
+            Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
+            Map<String, float[]> optimizerState = new LinkedHashMap<>();
+            for (Map.Entry<String, Safetensors.Tensor> e : contents.tensors().entrySet()) {
+                if (ProgressMetadata.isState(e.getKey())) {
+                    if (optimizer == null) {
+                        throw new CheckpointException(file + ": an inference-only model file holds training state ("
+                                + e.getKey() + ")");
+                    }
+                } else if (!e.getKey().startsWith(OPTIMIZER_PREFIX)) {
+                    weights.put(e.getKey(), e.getValue());
+                } else if (optimizer == null) {
+                    throw new CheckpointException(file + ": an inference-only model file holds optimizer state ("
+                            + e.getKey() + ")");
+                } else {
+                    optimizerState.put(e.getKey().substring(OPTIMIZER_PREFIX.length()), e.getValue().data());
+                }
+            }
+            // Nothing of the metadata's sizes is allocated before they are checked against the tensors present.
+            ModelShape shape = ModelShape.of(mc, vocab.size(), backend);
+            ModelFileCheck.tensorsMatch(file, shape, weights);
+            ModelFileCheck.finite(file, contents.tensors());
+            try {
+                long read = contents.tensors().values().stream().mapToLong(t -> 4L * t.data().length).sum();
+                MemoryEstimate.loading(shape, read).require();
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file + ": " + e.getMessage());
+            }
             if (optimizer == null) {
                 LanguageModel model = new LanguageModel(vocab, tokenizer, mc, backend, 0);
-                for (String name : contents.tensors().keySet()) {
-                    if (name.startsWith(OPTIMIZER_PREFIX)) {
-                        throw new CheckpointException(file + ": an inference-only model file holds optimizer state ("
-                                + name + ")");
-                    }
-                }
                 Safetensors.restoreInto(file, contents, model.net().parameters());
                 return new Loaded(model, null, null, meta);
             }
             TrainingConfig tc = new TrainingConfig(m.integer("batch"), m.integer("steps"),
-                    Double.parseDouble(m.get("lr")), Double.parseDouble(m.get("clip")), ClipMode.parse(m.get("clip_mode")),
+                    m.decimal("lr"), m.decimal("clip"), ClipMode.parse(m.get("clip_mode")),
                     m.integer("epochs"), Sampling.parse(m.get("sampling")), optimizer.name(),
                     optimizer.values(), Schedules.parse(m.get("lr_schedule")),
-                    Long.parseLong(m.get("seed")), m.integer("max_bad_steps"), ProgressMetadata.valEverySteps(meta),
+                    m.longValue("seed"), m.integer("max_bad_steps"), ProgressMetadata.valEverySteps(meta),
                     ProgressMetadata.valMaxTokens(meta));
             LanguageModel model = new LanguageModel(vocab, tokenizer, mc, backend, tc.seed());
-            Map<String, Safetensors.Tensor> weights = new LinkedHashMap<>();
-            Map<String, float[]> optimizerState = new LinkedHashMap<>();
-            contents.tensors().forEach((k, v) -> {
-                if (k.startsWith(OPTIMIZER_PREFIX)) {
-                    optimizerState.put(k.substring(OPTIMIZER_PREFIX.length()), v.data());
-                } else if (!ProgressMetadata.isState(k)) {
-                    weights.put(k, v);
-                }
-            });
             Safetensors.restoreInto(file, new Safetensors.Contents(weights, meta), model.net().parameters());
             List<EpochStats> history = new ArrayList<>();
             for (String e : m.get("history").split(";")) {
@@ -340,7 +352,7 @@ public final class ModelFile {
             }
             long[] rng = m.longs("rng");
             Trainer.Progress progress = new Trainer.Progress(List.copyOf(history), rng,
-                    m.longs("dropout_rng"), Long.parseLong(m.get("global_step")), optimizerState,
+                    m.longs("dropout_rng"), m.longValue("global_step"), optimizerState,
                     ProgressMetadata.steps(meta), ProgressMetadata.position(file, meta, rng, contents.tensors()));
             return new Loaded(model, tc, progress, meta);
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
@@ -386,6 +398,22 @@ public final class ModelFile {
                 throw new CheckpointException(file + ": model metadata '" + key + "' is not two integers: " + meta.get(key));
             }
             return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+        }
+
+        double decimal(String key) throws CheckpointException {
+            try {
+                return Double.parseDouble(get(key));
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(file + ": model metadata '" + key + "' is not a number: " + meta.get(key));
+            }
+        }
+
+        long longValue(String key) throws CheckpointException {
+            try {
+                return Long.parseLong(get(key));
+            } catch (NumberFormatException e) {
+                throw new CheckpointException(file + ": model metadata '" + key + "' is not an integer: " + meta.get(key));
+            }
         }
 
         int integer(String key) throws CheckpointException {

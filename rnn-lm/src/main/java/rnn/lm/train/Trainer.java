@@ -97,6 +97,8 @@ public final class Trainer {
         this.optimizerFromConfig = optimizerFromConfig;
         this.clipping = config.clipMode().create(config.clip());
         this.rng = new Rng(config.seed() ^ 0x6A09E667F3BCC908L);
+        // Refuse sizes the heap cannot hold before allocating any of them, naming the largest.
+        MemoryEstimate.requireTraining(model, config.batch(), config.steps());
         // Fail now, not after the first epoch, if the corpus cannot fill one batch.
         long needed = config.sampling().minimumTokens(config.batch(), config.steps());
         if (train.length() < needed) {
