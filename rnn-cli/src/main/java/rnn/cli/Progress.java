@@ -69,8 +69,10 @@ final class Progress {
                     "=".repeat(filled), " ".repeat(width - filled), epoch, epochs, ppl, tps, time(eta));
             drawn = true;
         } else {
-            err.printf(Locale.ROOT, "progress: epoch %d/%d  batch %,d/%,d (%.1f%%)  ppl %.3f  %,.0f tok/s  ETA epoch %s,"
-                            + " run %s%s%n", epoch, epochs, done, total, 100 * inEpoch, ppl, tps, time(etaEpoch), time(eta),
+            // The first batch's time is mostly warm-up: no ETA from it.
+            err.printf(Locale.ROOT, "progress: epoch %d/%d  batch %,d/%,d (%.1f%%)  ppl %.3f  %,.0f tok/s  %s%s%n",
+                    epoch, epochs, done, total, 100 * inEpoch, ppl, tps,
+                    first ? "started" : "ETA epoch " + time(etaEpoch) + ", run " + time(eta),
                     lastValidation == null ? "" : String.format(Locale.ROOT, "  val %.3f (step %,d)",
                             lastValidation.valPerplexity(), lastValidation.step()));
         }

@@ -143,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
     RunOptions run = new RunOptions();
 
     @Option(names = "--out", defaultValue = "out", paramLabel = "DIR",
-            description = "Writes model.safetensors, metrics.json and curve.svg here. Default: ${DEFAULT-VALUE}.")
+            description = "Writes model.safetensors, metrics.json and curve.svg here. Default: ${DEFAULT-VALUE}, or with --resume the run's own folder.")
     Path out;
 
     @Option(names = "--prefix", paramLabel = "TEXT",
@@ -210,6 +210,9 @@ final class TrainCommand implements Callable<Integer> {
                 || !(logEvery > 0) || Double.isInfinite(logEvery)) {
             throw new IllegalArgumentException("--checkpoint-every-steps and --checkpoint-every-minutes must be ≥ 0"
                     + " (0: off), --log-every > 0 seconds");
+        }
+        if (resume != null && !spec.commandLine().getParseResult().hasMatchedOption("--out")) {
+            out = resume; // a resumed run goes on writing where it was, as the interruption message promises
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " exists and is not a directory");

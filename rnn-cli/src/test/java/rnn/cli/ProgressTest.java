@@ -18,7 +18,8 @@ class ProgressTest {
         StringWriter log = new StringWriter();
         Progress p = new Progress(new PrintWriter(log), 3, 0.05, false);
         p.batch(1, 1, 1000, 9.5, 1200);
-        assertTrue(log.toString().startsWith("progress: epoch 1/3  batch 1/1,000 (0.1%)  ppl 9.500"), "the first batch, at once");
+        assertEquals("progress: epoch 1/3  batch 1/1,000 (0.1%)  ppl 9.500  1,200 tok/s  started",
+                log.toString().strip(), "the first batch, at once, with no ETA from warm-up");
         p.batch(1, 2, 1000, 9.5, 1200);
         assertEquals(1, log.toString().lines().count(), "nothing more before the period is up");
         log.getBuffer().setLength(0);
