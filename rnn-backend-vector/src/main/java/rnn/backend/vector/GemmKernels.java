@@ -16,11 +16,22 @@ final class GemmKernels {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Micro-tile: 4 rows × 3 vectors = 12 accumulators, which with 3 B vectors and a broadcast fills 16 registers. */
-    static final int MR = 4;
+    /**
+     * Vector registers the ISA has: 32 with AVX-512 and on ARM (NEON, SVE), 16 with AVX2. The Vector API does
+     * not say; the widest x86 vectors tell AVX-512 apart.
+     */
+    static final int REGISTERS = "aarch64".equals(System.getProperty("os.arch")) || S.vectorBitSize() >= 512 ? 32 : 16;
+    /**
+     * Micro-tile: MR rows × 3 vectors. With 16 registers, 4 rows: 12 accumulators, 3 B vectors and a broadcast.
+     * With 32, 8 rows: 24 accumulators, so each B vector loaded feeds 8 FMAs instead of 4.
+     */
+    static final int MR = REGISTERS >= 32 ? 8 : 4;
     static final int NR = 3 * L;
-    /** k-block: a KC × NR panel of B (24 KiB at 256 bits) stays in L1 while every row block uses it. */
-    static final int KC = 256;
+    /**
+     * k-block: a KC × NR panel of B stays in a 32 KiB L1 (24 KiB of it) while every row block uses it:
+     * 256 rows at 256 bits, 128 at 512.
+     */
+    static final int KC = Math.max(64, 24 * 1024 / (NR * Float.BYTES) / 16 * 16);
 
     private GemmKernels() {
     }
@@ -61,11 +72,11 @@ final class GemmKernels {
                 if (pack) {
                     packPanel(kl, b, bk + j, ldb, panel);
                     for (int i = i0; i < iFull; i += MR) {
-                        k4x3(kl, a, ak + i * rsA, rsA, csA, panel, 0, NR, acc, c, cOff + i * ldc + j, ldc);
+                        tile(kl, a, ak + i * rsA, rsA, csA, panel, 0, NR, acc, c, cOff + i * ldc + j, ldc);
                     }
                 } else {
                     for (int i = i0; i < iFull; i += MR) {
-                        k4x3(kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
+                        tile(kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
                     }
                 }
             }
@@ -73,7 +84,7 @@ final class GemmKernels {
             if (r > 0 && iFull > i0) {
                 int w = (r + L - 1) / L * L;
                 if (w == r) {
-                    for (int i = i0; i < iFull; i += MR) {
+                    for (int i = i0; i < iFull; i += 4) {
                         narrow(w / L, kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
                     }
                 } else if (!pack) {
@@ -88,12 +99,28 @@ final class GemmKernels {
                         if (acc) {
                             copyTile(MR, r, c, ci, ldc, panel, TILE, w);
                         }
-                        narrow(w / L, kl, a, ak + i * rsA, rsA, csA, panel, 0, w, acc, panel, TILE, w);
+                        for (int q = 0; q < MR; q += 4) {
+                            narrow(w / L, kl, a, ak + (i + q) * rsA, rsA, csA, panel, 0, w, acc, panel, TILE + q * w, w);
+                        }
                         copyTile(MR, r, panel, TILE, w, c, ci, ldc);
                     }
                 }
             }
-            for (int i = iFull; i < i1; i++) {
+            int i4 = iFull;
+            if (MR > 4 && i1 - i4 >= 4) { // a block of 4 rows left over by the 8-row tile
+                int jj = j0;
+                for (; jj + NR <= j1; jj += NR) {
+                    k4x3(kl, a, ak + i4 * rsA, rsA, csA, b, bk + jj, ldb, acc, c, cOff + i4 * ldc + jj, ldc);
+                }
+                for (; jj + L <= j1; jj += L) {
+                    k4x1(kl, a, ak + i4 * rsA, rsA, csA, b, bk + jj, ldb, acc, c, cOff + i4 * ldc + jj, ldc);
+                }
+                if (jj < j1) {
+                    scalar(kl, a, ak + i4 * rsA, rsA, csA, b, bk + jj, ldb, acc, c, cOff + i4 * ldc + jj, ldc, 4, j1 - jj);
+                }
+                i4 += 4;
+            }
+            for (int i = i4; i < i1; i++) {
                 int ai = ak + i * rsA;
                 int ci = cOff + i * ldc;
                 int jj = j0;
@@ -146,6 +173,16 @@ final class GemmKernels {
         }
     }
 
+    /** The MR-row tile: folds to one kernel, as MR is a constant of the ISA. */
+    private static void tile(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci, int ldc) {
+        if (MR == 8) {
+            k8x3(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+        } else {
+            k4x3(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+        }
+    }
+
     private static FloatVector load(boolean acc, float[] c, int i) {
         return acc ? FloatVector.fromArray(S, c, i) : FloatVector.zero(S);
     }
@@ -193,6 +230,85 @@ final class GemmKernels {
         c30.intoArray(c, c3);
         c31.intoArray(c, c3 + L);
         c32.intoArray(c, c3 + 2 * L);
+    }
+
+    private static void k8x3(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc,
+                c7 = c6 + ldc;
+        FloatVector c00 = load(acc, c, c0), c01 = load(acc, c, c0 + L), c02 = load(acc, c, c0 + 2 * L);
+        FloatVector c10 = load(acc, c, c1), c11 = load(acc, c, c1 + L), c12 = load(acc, c, c1 + 2 * L);
+        FloatVector c20 = load(acc, c, c2), c21 = load(acc, c, c2 + L), c22 = load(acc, c, c2 + 2 * L);
+        FloatVector c30 = load(acc, c, c3), c31 = load(acc, c, c3 + L), c32 = load(acc, c, c3 + 2 * L);
+        FloatVector c40 = load(acc, c, c4), c41 = load(acc, c, c4 + L), c42 = load(acc, c, c4 + 2 * L);
+        FloatVector c50 = load(acc, c, c5), c51 = load(acc, c, c5 + L), c52 = load(acc, c, c5 + 2 * L);
+        FloatVector c60 = load(acc, c, c6), c61 = load(acc, c, c6 + L), c62 = load(acc, c, c6 + 2 * L);
+        FloatVector c70 = load(acc, c, c7), c71 = load(acc, c, c7 + L), c72 = load(acc, c, c7 + 2 * L);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA, a4 = a3 + rsA, a5 = a4 + rsA, a6 = a5 + rsA,
+                a7 = a6 + rsA;
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * ldb;
+            int ao = p * csA;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ao]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a1 + ao]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a2 + ao]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[a3 + ao]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            x = FloatVector.broadcast(S, a[a4 + ao]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+            x = FloatVector.broadcast(S, a[a5 + ao]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            c52 = b2.fma(x, c52);
+            x = FloatVector.broadcast(S, a[a6 + ao]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            c62 = b2.fma(x, c62);
+            x = FloatVector.broadcast(S, a[a7 + ao]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+            c72 = b2.fma(x, c72);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c02.intoArray(c, c0 + 2 * L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c12.intoArray(c, c1 + 2 * L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c22.intoArray(c, c2 + 2 * L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c32.intoArray(c, c3 + 2 * L);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + L);
+        c42.intoArray(c, c4 + 2 * L);
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + L);
+        c52.intoArray(c, c5 + 2 * L);
+        c60.intoArray(c, c6);
+        c61.intoArray(c, c6 + L);
+        c62.intoArray(c, c6 + 2 * L);
+        c70.intoArray(c, c7);
+        c71.intoArray(c, c7 + L);
+        c72.intoArray(c, c7 + 2 * L);
     }
 
     private static void k4x2(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,

@@ -80,7 +80,8 @@ final class VectorBackend implements Backend {
     }
 
     static String describe() {
-        return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes)";
+        return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes), GEMM tile " + MR + "x" + NR + " for "
+                + GemmKernels.REGISTERS + " registers, k-block " + GemmKernels.KC;
     }
 
     @Override

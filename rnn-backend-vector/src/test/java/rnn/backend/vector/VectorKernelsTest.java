@@ -19,6 +19,20 @@ import rnn.api.Activation;
 class VectorKernelsTest {
 
     private static final int[] SIZES = {1, 2, 7, 8, 15, 16, 17, 31, 32, 33, 63, 65, 511, 512, 513};
+
+    /** A build run held to one vector width (the pom's x86 executions) really got it, and its register tile. */
+    @Test
+    void theVectorWidthAndTileAreTheOnesThisRunAskedFor() {
+        String expected = System.getProperty("rnn.test.vectorBits");
+        if (expected != null) {
+            assertEquals(Integer.parseInt(expected), VectorBackend.preferredBits());
+        }
+        int bits = VectorBackend.preferredBits();
+        assertEquals(bits >= 512 || "aarch64".equals(System.getProperty("os.arch")) ? 8 : 4, GemmKernels.MR,
+                "8-row tiles where there are 32 vector registers, 4 where there are 16");
+        assertTrue(GemmKernels.KC * GemmKernels.NR * Float.BYTES <= 24 * 1024 || GemmKernels.KC == 64,
+                "the B panel fits a 32 KiB L1");
+    }
     /** float32 unit roundoff. */
     private static final double U = 0x1.0p-24;
 
