@@ -27,6 +27,14 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1,2 -p backend=vector
   jmh TrainStepBenchmark -p hidden=256,512 -p cell=gru,lstm -p threads=1 -p backend=vector
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1 -p backend=naive
+  echo "## ours: as the work grows, RNN, 1 thread (h=1024 batch 32; h=512 batch 128)"
+  jmh TrainStepBenchmark -p hidden=1024 -p threads=1 -p backend=vector
+  jmh TrainStepBenchmark -p hidden=512 -p batch=128 -p threads=1 -p backend=vector
+  if grep -qw avx512f /proc/cpuinfo; then
+    echo "## ours with the JIT held to AVX2 (-XX:UseAVX=2): the 256-bit path on this AVX-512 machine"
+    jmh -jvmArgsAppend "--add-modules=jdk.incubator.vector -XX:UseAVX=2" GemmBenchmark -p shape=32x512x512,32x512x2048 -p form=NN,TN,NT -p backend=vector -p threads=1
+    jmh -jvmArgsAppend "--add-modules=jdk.incubator.vector -XX:UseAVX=2" TrainStepBenchmark -p hidden=256,512 -p cell=rnn,gru,lstm -p threads=1 -p backend=vector
+  fi
   echo "## ours: the same step as 'rnn train' reports it (whole book, 1 thread, last epoch)"
   for h in 256 512; do
     echo "rnn train --hidden $h --threads 1: $(./rnn train --data-home "$DATA" --max-tokens 0 --val-fraction 0 \
@@ -43,7 +51,12 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/sgemm/sgemm_bench.py" --reps 5
   echo "## PyTorch char-RNN/GRU/LSTM, 1 thread"
   for c in rnn gru lstm; do for h in 256 512; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden $h --threads 1; done; done
-  echo "## PyTorch char-RNN h=512, 2 threads (OpenBLAS 1 thread)"
-  "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden 512 --threads 2 --blas-threads 1
+  echo "## PyTorch as the work grows, RNN, 1 thread (h=1024 batch 32; h=512 batch 128)"
+  "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden 1024 --threads 1
+  "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden 512 --batch 128 --threads 1
+  echo "## PyTorch char-RNN and LSTM h=512, 2 threads (OpenBLAS 1 thread, then 2)"
+  for c in rnn lstm; do for b in 1 2; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden 512 --threads 2 --blas-threads $b; done; done
 } 2>&1 | tee "$OUT"
+echo "## ours as GFLOP/s and percent of the FMA peak (rnn-bench/percent-of-peak.awk)" | tee -a "$OUT"
+awk -f rnn-bench/percent-of-peak.awk "$OUT" | tee -a "$OUT"
 echo "wrote $OUT"

@@ -14,7 +14,7 @@ import rnn.api.optim.Clipping;
 import rnn.api.optim.Sgd;
 
 /**
- * One training step of d2l's char-RNN: forward over 35 steps of a batch of 32 token sequences
+ * One training step of d2l's char-RNN: forward over 35 steps of a batch of (by default) 32 token sequences
  * (vocabulary 28, one-hot input given as ids, as the language model does), BPTT, global-norm clipping
  * and the SGD update, with the state carried as in sequential sampling. What the JMH benchmark times
  * and the allocation probe counts.
@@ -22,24 +22,32 @@ import rnn.api.optim.Sgd;
 final class TrainStep implements AutoCloseable {
 
     static final int VOCAB = 28, BATCH = 32, STEPS = 35;
-    static final int TOKENS = BATCH * STEPS;
+
+    private final int batch;
 
     private final Backend ops;
     private final RecurrentNet net;
     private final List<State> states;
-    private final int[] tokens = new int[TOKENS];
-    private final int[] targets = new int[TOKENS];
+    private final int[] tokens;
+    private final int[] targets;
     private final Sgd sgd = new Sgd(1);
     private final Clipping clip = new Clipping.GlobalNorm(1);
 
     /** {@code cell}: a cell's name, or {@code NAME-step} for its step form (backward derived). */
     TrainStep(String backend, int threads, String cell, int hidden) {
+        this(backend, threads, cell, hidden, BATCH);
+    }
+
+    TrainStep(String backend, int threads, String cell, int hidden, int batch) {
+        this.batch = batch;
+        tokens = new int[batch * STEPS];
+        targets = new int[batch * STEPS];
         ops = Backends.create(backend, new BackendOptions(threads));
         net = RecurrentNet.builder().setBackend(ops).setInputSize(VOCAB).setHiddenSize(hidden).setOutputSize(VOCAB)
                 .optCell(cell(cell)).optSeed(1).build();
-        states = net.newStates(BATCH);
+        states = net.newStates(batch);
         Rng rng = new Rng(2);
-        for (int i = 0; i < TOKENS; i++) {
+        for (int i = 0; i < tokens.length; i++) {
             tokens[i] = rng.nextInt(VOCAB);
             targets[i] = rng.nextInt(VOCAB);
         }

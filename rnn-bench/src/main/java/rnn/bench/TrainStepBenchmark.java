@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 
 /**
- * One {@link TrainStep}: tokens/s = 32·35 · ops/s. Allocation per step: {@link AllocationProbe}
+ * One {@link TrainStep}: tokens/s = batch·35 · ops/s. Allocation per step: {@link AllocationProbe}
  * ({@code -prof gc} also counts the harness's own threads).
  */
 @State(Scope.Thread)
@@ -42,11 +42,15 @@ public class TrainStepBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** Sequences per batch: d2l's 32, or more to see how the speed holds as the work grows. */
+    @Param({"32"})
+    public int batch;
+
     private TrainStep step;
 
     @Setup(Level.Trial)
     public void setUp() {
-        step = new TrainStep(backend, threads, cell, hidden);
+        step = new TrainStep(backend, threads, cell, hidden, batch);
     }
 
     @TearDown(Level.Trial)

@@ -339,7 +339,8 @@ public final class Trainer {
             rng.restore(cursor.epochRng);
             Batches batches = config.sampling().batches(train, b, numSteps, rng);
             int epoch = cursor.epoch;
-            Progress atEntry = progress();
+            // What a stop rolls back to; nothing to keep when a stop keeps the partial epoch.
+            Progress atEntry = keepPartialEpoch ? null : progress();
             List<float[]> weightsAtEntry = keepPartialEpoch ? null : snapshotWeights(net);
             for (int i = cursor.nextBatch; i < batches.size(); i++) {
                 StopReason stop = pendingStop();
