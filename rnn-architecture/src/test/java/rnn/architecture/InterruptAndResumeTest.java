@@ -26,12 +26,18 @@ import rnn.lm.checkpoint.Safetensors;
 class InterruptAndResumeTest {
 
     static Process start(Path out, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--sampling", "random", "--checkpoint-every", "1"));
+        args.addAll(List.of(extra));
+        return train(out, args.toArray(String[]::new));
+    }
+
+    /** {@code rnn train} in a child JVM on {@code corpus.txt} beside {@code out}: a small model, 1 thread, seed 3. */
+    static Process train(Path out, String... extra) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-p",
                 ModulePathTest.LIB.toString(), "-m", "rnn.cli/rnn.cli.Main", "train", "--corpus",
                 out.getParent().resolve("corpus.txt").toString(), "--hidden", "16", "--batch", "4", "--steps", "8",
-                "--backend", "vector", "--threads", "1", "--seed", "3", "--sampling", "random", "--out", out.toString(),
-                "--sample-length", "0", "--checkpoint-every", "1"));
+                "--backend", "vector", "--threads", "1", "--seed", "3", "--out", out.toString(), "--sample-length", "0"));
         cmd.addAll(List.of(extra));
         Path log = Files.createTempFile(out.getParent(), "rnn", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
@@ -76,13 +82,18 @@ class InterruptAndResumeTest {
         String straightText = finish(s);
         assertEquals(0, s.exitValue(), straightText);
 
-        Map<String, Safetensors.Tensor> a = Safetensors.read(interrupted.resolve("model.safetensors")).tensors();
-        Map<String, Safetensors.Tensor> b = Safetensors.read(straight.resolve("model.safetensors")).tensors();
+        assertSameModel(straight, interrupted);
+        assertEquals(perplexities(straight), perplexities(interrupted), "per-epoch train and validation perplexity");
+    }
+
+    /** The same tensors, bit for bit, in the model.safetensors of two runs. */
+    static void assertSameModel(Path expected, Path actual) throws Exception {
+        Map<String, Safetensors.Tensor> a = Safetensors.read(actual.resolve("model.safetensors")).tensors();
+        Map<String, Safetensors.Tensor> b = Safetensors.read(expected.resolve("model.safetensors")).tensors();
         assertEquals(b.keySet(), a.keySet());
         for (String name : b.keySet()) {
             assertArrayEquals(b.get(name).data(), a.get(name).data(), name + " after interrupt + resume");
         }
-        assertEquals(perplexities(straight), perplexities(interrupted), "per-epoch train and validation perplexity");
     }
 
     /** The perplexity fields of metrics.json (tokens/s differ between runs by nature). */

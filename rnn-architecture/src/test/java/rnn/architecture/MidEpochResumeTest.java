@@ -1,14 +1,10 @@
 package rnn.architecture;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import rnn.lm.checkpoint.Safetensors;
 
 /**
  * Issue 13: SIGTERM inside a long epoch saves the position within it (batch, RNG, carried state, running
@@ -34,7 +29,7 @@ class MidEpochResumeTest {
         String[] common = {"--epochs", "1", "--sampling", sampling, "--val-every-steps", "300", "--val-max-tokens", "2000",
                 "--dropout", "0.1", "--layers", "2"};
         Path interrupted = dir.resolve("interrupted");
-        Process p = start(interrupted, concat(common, "--checkpoint-every-steps", "100"));
+        Process p = InterruptAndResumeTest.train(interrupted, concat(common, "--checkpoint-every-steps", "100"));
         for (int i = 0; i < 600 && !Files.exists(interrupted.resolve("model.safetensors")); i++) {
             Thread.sleep(100);
         }
@@ -50,43 +45,23 @@ class MidEpochResumeTest {
         assertTrue(metrics.contains("\"schema\": \"rnn-jvm/metrics/2\""), metrics);
         assertTrue(metrics.contains("\"batch\": " + batch), "metrics.json says where the run stands: " + metrics);
 
-        Process resumed = start(interrupted, "--resume", interrupted.toString());
+        Process resumed = InterruptAndResumeTest.train(interrupted, "--resume", interrupted.toString());
         String resumedText = InterruptAndResumeTest.finish(resumed);
         assertEquals(0, resumed.exitValue(), resumedText);
         assertTrue(resumedText.contains("resuming in epoch 1 after batch "), resumedText);
 
         Path straight = dir.resolve("straight");
-        Process s = start(straight, common);
+        Process s = InterruptAndResumeTest.train(straight, common);
         String straightText = InterruptAndResumeTest.finish(s);
         assertEquals(0, s.exitValue(), straightText);
 
-        Map<String, Safetensors.Tensor> a = Safetensors.read(interrupted.resolve("model.safetensors")).tensors();
-        Map<String, Safetensors.Tensor> b = Safetensors.read(straight.resolve("model.safetensors")).tensors();
-        assertEquals(b.keySet(), a.keySet());
-        for (String name : b.keySet()) {
-            assertArrayEquals(b.get(name).data(), a.get(name).data(), name + " after interrupt + resume");
-        }
+        InterruptAndResumeTest.assertSameModel(straight, interrupted);
         var expected = InterruptAndResumeTest.perplexities(straight);
         assertTrue(expected.size() > 4, "validations inside the epoch were recorded: " + expected);
         assertEquals(expected, InterruptAndResumeTest.perplexities(interrupted),
                 "epoch and step perplexities, train and validation");
         assertTrue(Files.readString(interrupted.resolve("metrics.json")).contains("\"batch\": null"),
                 "the finished run stands at an epoch boundary");
-    }
-
-    /** As {@link InterruptAndResumeTest#start}, with the sampling mode given. */
-    static Process start(Path out, String... extra) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-p",
-                ModulePathTest.LIB.toString(), "-m", "rnn.cli/rnn.cli.Main", "train", "--corpus",
-                out.getParent().resolve("corpus.txt").toString(), "--hidden", "16", "--batch", "4", "--steps", "8",
-                "--backend", "vector", "--threads", "1", "--seed", "3", "--out", out.toString(), "--sample-length", "0"));
-        cmd.addAll(List.of(extra));
-        Path log = Files.createTempFile(out.getParent(), "rnn", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        InterruptAndResumeTest.OUTPUT.put(p, log);
-        return p;
     }
 
     private static String[] concat(String[] a, String... b) {

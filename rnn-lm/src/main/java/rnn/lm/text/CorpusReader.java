@@ -217,17 +217,11 @@ final class CorpusReader {
         }
     }
 
-    /** Pass one: every token's count, up to max_tokens. */
-    private final class Counter implements TextStream.Chars {
-        final TokenScanner scanner = TokenScanner.of(tokenizer, source);
-        final long limit = maxTokens > 0 ? maxTokens : Long.MAX_VALUE;
-        long tokens;
-        private int[] keys = new int[2];
-        /** Character tokens: counts of the BMP by code point, of the rest by a map. */
-        final long[] bmp = tokenizer.wordLevel() ? null : new long[1 << 16];
-        final Map<Integer, long[]> supplementary = new HashMap<>();
-        /** Word tokens: counts by word index. */
-        long[] words = new long[256];
+    /** A pass: the scanner turns each chunk of text into token keys, which {@link #add} takes. */
+    private abstract static class KeyPass implements TextStream.Chars {
+        /** Set once by the subclass's constructor. */
+        TokenScanner scanner;
+        int[] keys = new int[2];
 
         @Override
         public boolean take(char[] c, int from, int to) {
@@ -242,7 +236,25 @@ final class CorpusReader {
             add(scanner.finish(keys));
         }
 
-        private boolean add(int n) {
+        /** Takes {@code keys[0..n)}; false to stop reading. */
+        abstract boolean add(int n);
+    }
+
+    /** Pass one: every token's count, up to max_tokens. */
+    private final class Counter extends KeyPass {
+        {
+            scanner = TokenScanner.of(tokenizer, source);
+        }
+        final long limit = maxTokens > 0 ? maxTokens : Long.MAX_VALUE;
+        long tokens;
+        /** Character tokens: counts of the BMP by code point, of the rest by a map. */
+        final long[] bmp = tokenizer.wordLevel() ? null : new long[1 << 16];
+        final Map<Integer, long[]> supplementary = new HashMap<>();
+        /** Word tokens: counts by word index. */
+        long[] words = new long[256];
+
+        @Override
+        boolean add(int n) {
             int k = (int) Math.min(n, limit - tokens);
             if (bmp != null) {
                 for (int i = 0; i < k; i++) {
@@ -299,12 +311,10 @@ final class CorpusReader {
     }
 
     /** Pass two: the same tokens as ids, into a sink. */
-    private final class Encoder implements TextStream.Chars {
-        final TokenScanner scanner;
+    private final class Encoder extends KeyPass {
         final long limit;
         final IdSink sink;
         long tokens;
-        private int[] keys = new int[2];
         /** Id by key, -1 for a key the first pass never counted; supplementary code points by a map. */
         private final int[] ids;
         private final Map<Integer, Integer> supplementary = new HashMap<>();
@@ -330,19 +340,7 @@ final class CorpusReader {
         }
 
         @Override
-        public boolean take(char[] c, int from, int to) {
-            if (keys.length < to - from + 2) {
-                keys = new int[to - from + 2];
-            }
-            return add(scanner.scan(c, from, to, keys));
-        }
-
-        @Override
-        public void end() {
-            add(scanner.finish(keys));
-        }
-
-        private boolean add(int n) {
+        boolean add(int n) {
             int k = (int) Math.min(n, limit - tokens);
             boolean words = scanner.words() != null;
             for (int i = 0; i < k; i++) {
