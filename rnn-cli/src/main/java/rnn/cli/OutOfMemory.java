@@ -32,7 +32,7 @@ final class OutOfMemory {
     }
 
     /**
-     * {@code out of memory (Java heap space, heap max 5.2 GiB) in rnn train, at TextFile.decode: use … or raise the heap with
+     * {@code out of memory (Java heap space, heap max 5.2 GiB) in rnn train, at Workspace.floats: use … or raise the heap with
      * RNN_JAVA_OPTS=-Xmx11g}.
      *
      * @param command the subcommand's name, or null
