@@ -160,7 +160,7 @@ final class RunFiles {
             steps.add(e);
         }
         root.put("steps", steps);
-        Trainer.Position at = trainer.progress().position();
+        Trainer.Position at = trainer.position();
         Map<String, Object> position = new LinkedHashMap<>();
         position.put("global_step", trainer.globalStep());
         position.put("epoch", at == null ? history.size() : at.epoch());

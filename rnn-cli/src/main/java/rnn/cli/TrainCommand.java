@@ -263,7 +263,10 @@ final class TrainCommand implements Callable<Integer> {
             int[] samplePrefix = samplePrefix(corpus, split);
             int v = corpus.vocabulary().size();
             boolean hasValidation = split.validationTokens().length() >= 2;
-            Baselines baselines = baselines(split, hasValidation, config.valMaxTokens(), v);
+            TokenIds evaluated = config.evaluatedPrefix(split.validationTokens());
+            // Fit on the training split, scored where the model is: the evaluated validation tokens, or the
+            // training split when there is no validation split.
+            Baselines baselines = Baselines.measure(split.trainTokens(), hasValidation ? evaluated : split.trainTokens(), v);
 
             LanguageModel model;
             if (resumed != null) {
@@ -283,9 +286,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             stdout.printf(Locale.ROOT, "corpus %s: %,d tokens, vocabulary %d (%s tokens); train %,d, validation %,d%s%n",
                     input.describe(), corpus.length(), v, corpus.tokenizer().id(), split.trainTokens().length(),
-                    split.validationTokens().length(), config.valMaxTokens() > 0
-                            && config.valMaxTokens() < split.validationTokens().length()
-                            ? String.format(Locale.ROOT, " (its first %,d evaluated)", config.valMaxTokens()) : "");
+                    split.validationTokens().length(), evaluated.length() < split.validationTokens().length()
+                            ? String.format(Locale.ROOT, " (its first %,d evaluated)", evaluated.length()) : "");
             stdout.printf(Locale.ROOT, "baselines on the %s split: uniform %.2f, unigram %.2f, bigram %.2f%s%n",
                     hasValidation ? "validation" : "training", baselines.uniform(), baselines.unigram(),
                     baselines.bigram(), loaded.optimumPerplexity() == null ? ""
@@ -293,7 +295,7 @@ final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "model %s hidden %d × %d layer(s), %,d parameters; %s lr %s; backend %s, %d thread(s)%s%n",
                     describeCell(model), modelConfig.hidden(), modelConfig.layers(),
                     parameterCount(model), config.optimizer(), config.learningRate(), backend.name(), backend.threads(),
-                    resumed == null ? "" : "; resuming " + where(trainer.progress()));
+                    resumed == null ? "" : "; resuming " + where(trainer));
             stdout.flush();
 
             Map<String, String> runInfo = new LinkedHashMap<>();
@@ -351,10 +353,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw e;
             }
             if (!completed) {
+                Trainer.Position at = trainer.position();
                 stdout.printf(Locale.ROOT, "interrupted: saved a resumable checkpoint after epoch %d%s to %s; continue with: rnn train --resume %s%n",
-                        trainer.history().size(), trainer.progress().position() == null ? ""
-                                : String.format(Locale.ROOT, ", batch %,d of epoch %d", trainer.progress().position().nextBatch(),
-                                        trainer.progress().position().epoch()), out, out);
+                        trainer.history().size(), at == null ? ""
+                                : String.format(Locale.ROOT, ", batch %,d of epoch %d", at.nextBatch(), at.epoch()), out, out);
                 stdout.flush();
                 interruption.done();
                 return INTERRUPTED;
@@ -432,22 +434,11 @@ final class TrainCommand implements Callable<Integer> {
         return corpus.vocabulary().decode(ids);
     }
 
-    /**
-     * The n-gram baselines, fit on the training split and scored where the model is: on the validation
-     * split's evaluated prefix, or without one on the training split.
-     */
-    private static Baselines baselines(Corpus.Split split, boolean hasValidation, long valMaxTokens, int v) {
-        TokenIds eval = hasValidation ? split.validationTokens() : split.trainTokens();
-        if (hasValidation && valMaxTokens > 0 && valMaxTokens < eval.length()) {
-            eval = eval.slice(0, valMaxTokens);
-        }
-        return Baselines.measure(split.trainTokens(), eval, v);
-    }
-
-    /** Where a checkpoint's progress stands, for the start line. */
-    static String where(Trainer.Progress p) {
-        return p.position() == null ? "after epoch " + p.history().size()
-                : String.format(Locale.ROOT, "in epoch %d after batch %,d", p.position().epoch(), p.position().nextBatch());
+    /** Where a restored trainer stands, for the start line. */
+    private static String where(Trainer trainer) {
+        Trainer.Position at = trainer.position();
+        return at == null ? "after epoch " + trainer.history().size()
+                : String.format(Locale.ROOT, "in epoch %d after batch %,d", at.epoch(), at.nextBatch());
     }
 
     private java.util.Set<String> givenCellKeys() {

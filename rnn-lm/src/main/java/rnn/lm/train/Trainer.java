@@ -203,21 +203,26 @@ public final class Trainer {
     }
 
     public Progress progress() {
-        Position position = null;
-        if (cursor != null) {
-            List<float[]> state = new ArrayList<>();
-            if (cursor.states != null && config.sampling().carriesState()) { // random sampling starts each batch at zeros
-                for (State s : cursor.states) {
-                    for (int i = 0; i < s.partCount(); i++) {
-                        state.add(s.part(i).clone());
-                    }
-                }
-            }
-            position = new Position(cursor.epoch, cursor.epochRng.clone(), cursor.nextBatch, cursor.lossSum,
-                    cursor.tokens, cursor.skipped, cursor.nanos, badInARow, state);
-        }
+        Position position = position();
         return new Progress(history, position != null ? position.epochRng() : rng.snapshot(),
                 model.net().dropoutRng().snapshot(), globalStep, optimizer.state(), steps, position);
+    }
+
+    /** Where the epoch in progress stands, or null between epochs: {@code progress().position()} without the rest. */
+    public Position position() {
+        if (cursor == null) {
+            return null;
+        }
+        List<float[]> state = new ArrayList<>();
+        if (cursor.states != null && config.sampling().carriesState()) { // random sampling starts each batch at zeros
+            for (State s : cursor.states) {
+                for (int i = 0; i < s.partCount(); i++) {
+                    state.add(s.part(i).clone());
+                }
+            }
+        }
+        return new Position(cursor.epoch, cursor.epochRng.clone(), cursor.nextBatch, cursor.lossSum, cursor.tokens,
+                cursor.skipped, cursor.nanos, badInARow, state);
     }
 
     /** Continues from a checkpoint's progress, at an epoch boundary or inside an epoch. */
@@ -406,11 +411,8 @@ public final class Trainer {
 
     /** Perplexity on the validation split's fixed prefix of at most {@code valMaxTokens}; NaN without one. */
     private double validate() {
-        long n = validation.length();
-        if (config.valMaxTokens() > 0) {
-            n = Math.min(n, config.valMaxTokens());
-        }
-        return n >= 2 ? Perplexity.of(model, validation.slice(0, n), config.batch(), config.steps()) : Double.NaN;
+        TokenIds evaluated = config.evaluatedPrefix(validation);
+        return evaluated.length() >= 2 ? Perplexity.of(model, evaluated, config.batch(), config.steps()) : Double.NaN;
     }
 
     // Weights where the run entered the epoch, so a stop can roll back to exactly there. Copying costs one

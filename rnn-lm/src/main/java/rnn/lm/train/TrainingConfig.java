@@ -9,6 +9,7 @@ import rnn.api.optim.Optimizer;
 import rnn.api.optim.OptimizerProvider;
 import rnn.api.optim.Optimizers;
 import rnn.lm.text.Sampling;
+import rnn.lm.text.TokenIds;
 
 /**
  * Hyperparameters of a training run, validated at construction so a nonsense setting fails before
@@ -74,6 +75,15 @@ public record TrainingConfig(int batch, int steps, double learningRate, double c
      * and per-token buffers stay within what an int indexes.
      */
     public static final int MAX_BATCH_TOKENS = 1 << 24;
+
+    /**
+     * The validation tokens that are evaluated: the first {@link #valMaxTokens()} of {@code validation}, or
+     * all of it when that is 0 or larger. One definition, for the model's perplexity and its baselines alike.
+     */
+    public TokenIds evaluatedPrefix(TokenIds validation) {
+        long n = validation.length();
+        return valMaxTokens > 0 && valMaxTokens < n ? validation.slice(0, valMaxTokens) : validation;
+    }
 
     /** A new optimizer as configured, at the base learning rate. */
     public Optimizer createOptimizer() {
