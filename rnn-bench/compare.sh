@@ -21,7 +21,7 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   echo "## FMA peak (C, one core, widest vectors this CPU runs)"
   gcc -O2 -march=native -o /tmp/rnn_fma_peak rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak
   echo "## ours: GEMM (us/op; GFLOP/s = 2mnk / (us/op) / 1000)"
-  jmh GemmBenchmark -p shape=32x512x512,32x256x256,32x512x2048,1x512x2048 -p form=NN,TN,NT -p backend=vector -p threads=1
+  jmh GemmBenchmark -p shape=32x512x512,32x256x256,32x512x2048,1x512x2048 -p form=NN,TN,NT,packed -p backend=vector -p threads=1
   jmh GemmBenchmark -p shape=32x512x512 -p form=NN -p backend=naive -p threads=1
   echo "## ours: training step, batch 32 x 35 steps (ops/s; tokens/s = 1120 * ops/s)"
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1,2 -p backend=vector
@@ -32,7 +32,7 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   jmh TrainStepBenchmark -p hidden=512 -p batch=128 -p threads=1 -p backend=vector
   if grep -qw avx512f /proc/cpuinfo; then
     echo "## ours with the JIT held to AVX2 (-XX:UseAVX=2): the 256-bit path on this AVX-512 machine"
-    jmh -jvmArgsAppend "--add-modules=jdk.incubator.vector -XX:UseAVX=2" GemmBenchmark -p shape=32x512x512,32x512x2048 -p form=NN,TN,NT -p backend=vector -p threads=1
+    jmh -jvmArgsAppend "--add-modules=jdk.incubator.vector -XX:UseAVX=2" GemmBenchmark -p shape=32x512x512,32x512x2048 -p form=NN,TN,NT,packed -p backend=vector -p threads=1
     jmh -jvmArgsAppend "--add-modules=jdk.incubator.vector -XX:UseAVX=2" TrainStepBenchmark -p hidden=256,512 -p cell=rnn,gru,lstm -p threads=1 -p backend=vector
   fi
   echo "## ours: the same step as 'rnn train' reports it (whole book, 1 thread, last epoch)"

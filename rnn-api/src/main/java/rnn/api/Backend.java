@@ -37,6 +37,37 @@ public interface Backend extends AutoCloseable {
               float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
 
+    // Weight-stationary products: a right operand that many products use in a row (W_h at every time
+    // step, W_hᵀ at every step of backward) is copied into the backend's kernel layout once, instead of
+    // inside every gemm call. The defaults keep it row-major, which is all a plain loop needs.
+
+    /** Floats {@link #pack} writes for a {@code k×n} right operand. */
+    default int packedSize(int k, int n) {
+        return Math.multiplyExact(k, n);
+    }
+
+    /**
+     * Copies {@code op(B)} ({@code k×n}; B stored {@code n×k} when {@code transB}) into {@code packed}
+     * from index 0, {@link #packedSize} floats, in the layout {@link #gemmPacked} reads.
+     */
+    default void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                packed[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+    }
+
+    /**
+     * {@code C = beta*C + A * op(B)} with {@code op(B)} {@code k×n} as {@link #pack} left it: the same bits
+     * as {@code gemm(false, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)} on the B
+     * that was packed.
+     */
+    default void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                            float beta, float[] c, int cOff, int ldc) {
+        gemm(false, false, m, n, k, a, aOff, lda, packed, 0, n, beta, c, cOff, ldc);
+    }
+
     /** {@code C[i,j] = f(C[i,j] + bias[j])} over an {@code rows×cols} block: bias and activation fused. */
     void biasActivation(Activation f, int rows, int cols, float[] bias, int biasOff,
                         float[] c, int cOff, int ldc);

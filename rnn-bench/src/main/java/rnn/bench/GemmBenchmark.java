@@ -22,8 +22,9 @@ import rnn.api.Backends;
 import rnn.api.Rng;
 
 /**
- * GEMM at the shapes char-RNN training and sampling use, in the forward form (A·B) and the two
- * backward forms that are read in place (Aᵀ·B for weight gradients, A·Bᵀ for input gradients).
+ * GEMM at the shapes char-RNN training and sampling use, in the forward form (A·B), the two
+ * backward forms that are read in place (Aᵀ·B for weight gradients, A·Bᵀ for input gradients), and
+ * the recurrent product as the layers run it, A·B with B packed once per sequence ({@code packed}).
  * GFLOP/s = 2·m·n·k / (µs/op) / 1000.
  */
 @State(Scope.Thread)
@@ -38,8 +39,8 @@ public class GemmBenchmark {
     @Param({"32x512x512", "32x256x256", "32x512x2048", "1x512x2048"})
     public String shape;
 
-    /** NN: C = A·B; TN: C = Aᵀ·B with A stored k×m; NT: C = A·Bᵀ with B stored n×k. */
-    @Param({"NN", "TN", "NT"})
+    /** NN: C = A·B; TN: C = Aᵀ·B with A stored k×m; NT: C = A·Bᵀ with B stored n×k; packed: A·B, B packed. */
+    @Param({"NN", "TN", "NT", "packed"})
     public String form;
 
     @Param({"vector", "naive"})
@@ -50,7 +51,7 @@ public class GemmBenchmark {
 
     private Backend ops;
     private int m, n, k;
-    private float[] a, b, c;
+    private float[] a, b, c, packed;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -69,6 +70,8 @@ public class GemmBenchmark {
             b[i] = (float) rng.nextGaussian();
         }
         ops = Backends.create(backend, new BackendOptions(threads));
+        packed = new float[ops.packedSize(k, n)];
+        ops.pack(false, k, n, b, 0, n, packed);
     }
 
     @TearDown(Level.Trial)
@@ -82,6 +85,7 @@ public class GemmBenchmark {
             case "NN" -> ops.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
             case "TN" -> ops.gemm(true, false, m, n, k, a, 0, m, b, 0, n, 0f, c, 0, n);
             case "NT" -> ops.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c, 0, n);
+            case "packed" -> ops.gemmPacked(m, n, k, a, 0, k, packed, 0f, c, 0, n);
             default -> throw new IllegalArgumentException(form);
         }
         return c;

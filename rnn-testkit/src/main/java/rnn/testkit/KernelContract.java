@@ -66,6 +66,57 @@ public interface KernelContract {
         return tests.stream();
     }
 
+    /**
+     * A right operand packed once ({@code pack}, then {@code gemmPacked}) gives the bits of the plain
+     * {@code gemm} on the same backend, in both forms of B, beta 0 and 1, across tails of n and k and
+     * with offsets and strides; {@code pack} writes exactly {@code packedSize} floats. On 2 threads too.
+     */
+    @TestFactory
+    default Stream<DynamicTest> packedOperandGivesThePlainProductsBits() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (boolean tb : new boolean[] {false, true}) {
+            for (int n : new int[] {1, 7, 15, 16, 17, 33, 47, 48, 49, 63, 65, 97, 511, 513}) {
+                tests.add(DynamicTest.dynamicTest("packed tb=" + tb + " n=" + n, () -> {
+                    for (int m : new int[] {1, 3, 4, 5, 8, 9, 12, 17, 33}) {
+                        for (int k : new int[] {1, 7, 33, 129, 257}) {
+                            checkPacked(tb, m, n, k, 1);
+                        }
+                    }
+                }));
+            }
+            tests.add(DynamicTest.dynamicTest("packed tb=" + tb + " 32x512x512 on 2 threads",
+                    () -> checkPacked(tb, 32, 512, 512, 2)));
+            tests.add(DynamicTest.dynamicTest("packed tb=" + tb + " 33x515x257 on 2 threads",
+                    () -> checkPacked(tb, 33, 515, 257, 2)));
+        }
+        return tests.stream();
+    }
+
+    private void checkPacked(boolean tb, int m, int n, int k, int threads) {
+        Rng rng = new Rng(97L * m + 13L * n + k + (tb ? 1 : 0));
+        int lda = k + 3, ldb = (tb ? k : n) + 2, ldc = n + 1;
+        int aOff = 4, bOff = 3, cOff = 5;
+        float[] a = Fixtures.gaussian(rng, aOff + m * lda, 1);
+        float[] b = Fixtures.gaussian(rng, bOff + (tb ? n : k) * ldb, 1);
+        float[] c0 = Fixtures.gaussian(rng, cOff + m * ldc, 1);
+        try (Backend sut = backend(threads)) {
+            int size = sut.packedSize(k, n);
+            float[] packed = new float[size + 9];
+            Arrays.fill(packed, size, packed.length, Float.NaN);
+            sut.pack(tb, k, n, b, bOff, ldb, packed);
+            for (int i = size; i < packed.length; i++) {
+                assertEquals(Float.NaN, packed[i], "pack wrote past packedSize(" + k + ", " + n + ") = " + size);
+            }
+            for (float beta : new float[] {0f, 1f}) {
+                float[] plain = c0.clone(), viaPacked = c0.clone();
+                sut.gemm(false, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, plain, cOff, ldc);
+                sut.gemmPacked(m, n, k, a, aOff, lda, packed, beta, viaPacked, cOff, ldc);
+                assertArrayEquals(plain, viaPacked,
+                        "gemmPacked tb=" + tb + " " + m + "x" + n + "x" + k + " beta=" + beta + " on " + threads + " thread(s)");
+            }
+        }
+    }
+
     private void checkGemm(boolean ta, boolean tb, int m, int n, int k, float beta, int threads) {
         Rng rng = new Rng(31L * m + 17L * n + k + (ta ? 1 : 0) + (tb ? 2 : 0));
         int pad = 3; // strides wider than the matrix and non-zero offsets catch indexing mistakes

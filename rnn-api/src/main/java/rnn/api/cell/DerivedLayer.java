@@ -9,6 +9,7 @@ import rnn.api.Parameter;
 import rnn.api.cell.StepProgram.Kind;
 import rnn.api.cell.StepProgram.Op;
 import rnn.api.internal.FusedWeights;
+import rnn.api.internal.StationaryOperand;
 import rnn.api.internal.Workspace;
 
 /**
@@ -29,8 +30,7 @@ final class DerivedLayer implements RecurrentLayer {
     private static final int XP = 0;   // [T, B, G·H] X·W_x + b, all steps
     private static final int DXP = 1;  // [T, B, G·H] its gradient
     private static final int DX = 2;   // [T, B, in]
-    private static final int WH_T = 3; // [G·H, H]
-    private static final int FIRST_FREE = 4;
+    private static final int FIRST_FREE = 3;
 
     private final FusedWeights w;
     private final Backend ops;
@@ -60,6 +60,8 @@ final class DerivedLayer implements RecurrentLayer {
     private final int[] computed;   // values an operation makes: own value buffer (unless a state output) and gradient buffer
     private final int[] stateSlot;
     private final int[] stateGradSlot;
+    /** Per operation: its block of W_h when it is a recurrent product, else null. */
+    private final StationaryOperand[] recurrent;
 
     private int steps;
     private int batch;
@@ -133,6 +135,12 @@ final class DerivedLayer implements RecurrentLayer {
             }
         }
         computed = Arrays.copyOf(roots, nRoots);
+        recurrent = new StationaryOperand[nOps];
+        for (int k = 0; k < nOps; k++) {
+            if (op[k] == Op.RECURRENT) {
+                recurrent[k] = new StationaryOperand(ops, ws, slot++);
+            }
+        }
     }
 
     private void set(int v, int vSlot, int ld, int shift, int gSlot, boolean allSteps) {
@@ -184,6 +192,11 @@ final class DerivedLayer implements RecurrentLayer {
         float[] xp = ws.floats(XP, rows * w.width);
         w.projectInput(rows, xp, 0);
         ops.biasActivation(Activation.IDENTITY, rows, w.width, w.b.value(), 0, xp, 0, w.width);
+        for (int k = 0; k < op.length; k++) {
+            if (recurrent[k] != null) {
+                recurrent[k].prepare(false, hidden, cols[out[k]], w.wh.value(), recFirst[k] * hidden, w.width, steps);
+            }
+        }
         for (int t = 0; t < steps; t++) {
             forwardStep(t);
         }
@@ -219,8 +232,7 @@ final class DerivedLayer implements RecurrentLayer {
                 case ONE_MINUS -> ops.affineBlock(bt, c, -1f, xv, xo, valLd[x], 1f, ov, oo, valLd[o]);
                 case COPY -> ops.affineBlock(bt, c, 1f, xv, xo, valLd[x], 0f, ov, oo, valLd[o]);
                 case ACTIVATION -> ops.activationBlock(act[k], bt, c, xv, xo, valLd[x], ov, oo, valLd[o]);
-                case RECURRENT -> ops.gemm(false, false, bt, c, hidden, xv, xo, valLd[x],
-                        w.wh.value(), recFirst[k] * hidden, w.width, 0f, ov, oo, valLd[o]);
+                case RECURRENT -> recurrent[k].multiply(bt, xv, xo, valLd[x], 0f, ov, oo, valLd[o]);
             }
         }
     }
@@ -232,7 +244,11 @@ final class DerivedLayer implements RecurrentLayer {
         int bt = batch;
         int bh = bt * hidden;
         int rows = steps * bt;
-        float[] whT = w.transposedWh(ws, WH_T);
+        for (int k = 0; k < op.length; k++) {
+            if (recurrent[k] != null) {
+                recurrent[k].prepare(true, cols[out[k]], hidden, w.wh.value(), recFirst[k] * hidden, w.width, steps);
+            }
+        }
         for (int i = 0; i < parts; i++) {
             float[] g = ws.floats(stateGradSlot[i], bh);
             if (dState == null) {
@@ -264,7 +280,7 @@ final class DerivedLayer implements RecurrentLayer {
                 Arrays.fill(carried, 0, bh, 0f);
             }
             for (int k = op.length - 1; k >= 0; k--) {
-                backwardStep(k, t, whT);
+                backwardStep(k, t);
             }
         }
         // Weight gradients of all steps at once.
@@ -295,7 +311,7 @@ final class DerivedLayer implements RecurrentLayer {
     }
 
     /** The derivative of operation {@code k} at step {@code t}: adds its output's gradient into its operands'. */
-    private void backwardStep(int k, int t, float[] whT) {
+    private void backwardStep(int k, int t) {
         int bt = batch;
         int o = out[k];
         int x = a[k];
@@ -327,8 +343,7 @@ final class DerivedLayer implements RecurrentLayer {
                     ops.activationBackwardBlock(act[k], bt, c, val(o), valOff(o, t), valLd[o], go, goOff, ldo,
                             1f, gx, gxOff, ldx);
             case RECURRENT -> // d(v·W) = dOut·Wᵀ for v; W's gradient is summed over all steps after the loop
-                    ops.gemm(false, false, bt, hidden, c, go, goOff, ldo, whT, recFirst[k] * hidden * hidden, hidden,
-                            1f, gx, gxOff, ldx);
+                    recurrent[k].multiply(bt, go, goOff, ldo, 1f, gx, gxOff, ldx);
         }
     }
 

@@ -86,25 +86,4 @@ public final class FusedWeights {
         ops.gemm(false, true, rows, in, width, dA, 0, width, wx.value(), 0, width, 0f, dxs, 0, in);
         return dxs;
     }
-
-    /**
-     * W_hᵀ {@code [G·H, H]} copied into workspace {@code slot}. Backward multiplies by W_hᵀ at every
-     * step; reading it row-major makes those plain A·B products, the fastest GEMM form on any backend,
-     * for one copy per sequence. (Every form sums over the inner index in the same order, so the result
-     * is the same.)
-     */
-    public float[] transposedWh(Workspace ws, int slot) {
-        float[] w = wh.value();
-        float[] t = ws.floats(slot, w.length);
-        // 16 source rows at a time: 16 sequential read streams, each destination run within a cache line.
-        for (int r0 = 0; r0 < hidden; r0 += 16) {
-            int r1 = Math.min(hidden, r0 + 16);
-            for (int c = 0; c < width; c++) {
-                for (int r = r0; r < r1; r++) {
-                    t[c * hidden + r] = w[r * width + c];
-                }
-            }
-        }
-        return t;
-    }
 }

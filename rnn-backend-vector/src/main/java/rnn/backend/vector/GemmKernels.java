@@ -137,6 +137,102 @@ final class GemmKernels {
         }
     }
 
+    // ---------------------------------------------------------------- B packed once for many products
+
+    /*
+     * The packed layout: op(B) k×n cut into strips of NR columns, strip s holding its k rows contiguously
+     * (row p at p·NR) from s·k·NR, so every KC × NR panel compute() would copy is already in place. The
+     * last n mod NR columns form a strip as wide as the vectors that cover them (w), zero-padded.
+     */
+
+    /** Floats the packed form of a k × n operand takes. */
+    static int packedSize(int k, int n) {
+        int r = n % NR;
+        return Math.multiplyExact(k, n / NR * NR + (r + L - 1) / L * L);
+    }
+
+    /** Writes op(B) (k × n; B stored n × k when {@code trans}) into {@code packed} in the strip layout. */
+    static void pack(boolean trans, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int cols = Math.min(NR, n - j0);
+            int w = cols == NR ? NR : (cols + L - 1) / L * L;
+            int base = j0 * k;
+            if (trans) { // column j of op(B) is row j of B: read along it, write down the strip
+                for (int j = 0; j < cols; j++) {
+                    int src = bOff + (j0 + j) * ldb;
+                    for (int p = 0; p < k; p++) {
+                        packed[base + p * w + j] = b[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j0, packed, base + p * w, cols);
+                }
+            }
+            if (cols < w) {
+                for (int p = 0; p < k; p++) {
+                    java.util.Arrays.fill(packed, base + p * w + cols, base + p * w + w, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #compute} with B packed by {@link #pack} for a k × n operand; {@code j0} is a multiple of NR.
+     * The same fma chain per C element as compute, so the same bits. {@code scratch} holds a 4 × NR tile.
+     */
+    static void computePacked(int k, int n, float[] a, int aOff, int rsA, int csA, float[] bp, boolean acc0,
+                              float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, float[] scratch) {
+        if (i0 >= i1 || j0 >= j1) {
+            return;
+        }
+        if (k == 0) {
+            compute(0, a, aOff, rsA, csA, bp, 0, n, acc0, c, cOff, ldc, i0, i1, j0, j1, scratch);
+            return;
+        }
+        int iFull = i0 + (i1 - i0) / MR * MR;
+        int i4 = iFull + (MR > 4 && i1 - iFull >= 4 ? 4 : 0);
+        for (int kc = 0; kc < k; kc += KC) {
+            int kl = Math.min(KC, k - kc);
+            boolean acc = acc0 || kc > 0;
+            int ak = aOff + kc * csA;
+            int j = j0;
+            for (; j + NR <= j1; j += NR) {
+                int bs = j * k + kc * NR;
+                for (int i = i0; i < iFull; i += MR) {
+                    tile(kl, a, ak + i * rsA, rsA, csA, bp, bs, NR, acc, c, cOff + i * ldc + j, ldc);
+                }
+                if (i4 > iFull) {
+                    k4x3(kl, a, ak + iFull * rsA, rsA, csA, bp, bs, NR, acc, c, cOff + iFull * ldc + j, ldc);
+                }
+                for (int i = i4; i < i1; i++) {
+                    k1x3(kl, a, ak + i * rsA, csA, bp, bs, NR, acc, c, cOff + i * ldc + j);
+                }
+            }
+            if (j < j1) { // the narrow last strip
+                int r = j1 - j;
+                int w = (r + L - 1) / L * L;
+                int bs = j * k + kc * w;
+                int i = i0;
+                for (; i + 4 <= i1; i += 4) {
+                    int ci = cOff + i * ldc + j;
+                    if (w == r) {
+                        narrow(w / L, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, acc, c, ci, ldc);
+                    } else { // a partial vector: through a scratch tile
+                        if (acc) {
+                            copyTile(4, r, c, ci, ldc, scratch, 0, w);
+                        }
+                        narrow(w / L, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, acc, scratch, 0, w);
+                        copyTile(4, r, scratch, 0, w, c, ci, ldc);
+                    }
+                }
+                if (i < i1) {
+                    scalar(kl, a, ak + i * rsA, rsA, csA, bp, bs, w, acc, c, cOff + i * ldc + j, ldc, i1 - i, r);
+                }
+            }
+        }
+    }
+
     /** Copies a kl × NR block of B into {@code panel} with stride NR (vector copies: arraycopy per row costs more). */
     private static void packPanel(int kl, float[] b, int bi, int ldb, float[] panel) {
         for (int p = 0; p < kl; p++) {
@@ -384,6 +480,22 @@ final class GemmKernels {
         v1.intoArray(c, ci + L);
         v2.intoArray(c, ci + 2 * L);
         v3.intoArray(c, ci + 3 * L);
+    }
+
+    /** One row, one packed strip. */
+    private static void k1x3(int kl, float[] a, int ai, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci) {
+        FloatVector v0 = load(acc, c, ci), v1 = load(acc, c, ci + L), v2 = load(acc, c, ci + 2 * L);
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * ldb;
+            FloatVector x = FloatVector.broadcast(S, a[ai + p * csA]);
+            v0 = FloatVector.fromArray(S, b, bo).fma(x, v0);
+            v1 = FloatVector.fromArray(S, b, bo + L).fma(x, v1);
+            v2 = FloatVector.fromArray(S, b, bo + 2 * L).fma(x, v2);
+        }
+        v0.intoArray(c, ci);
+        v1.intoArray(c, ci + L);
+        v2.intoArray(c, ci + 2 * L);
     }
 
     private static void k1x1(int kl, float[] a, int ai, int csA, float[] b, int bi, int ldb,

@@ -180,7 +180,48 @@ final class VectorBackend implements Backend {
             g.world(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, packed, 0, n, acc, c, cOff, ldc);
             g.packB(b, bOff, ldb);
         }
-        long work = (long) m * n * k;
+        run(g);
+    }
+
+    @Override
+    public int packedSize(int k, int n) {
+        return GemmKernels.packedSize(k, n);
+    }
+
+    @Override
+    public void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+        GemmKernels.pack(transB, k, n, b, bOff, ldb, packed);
+    }
+
+    /** The NN product over B as {@link #pack} laid it out: {@link #gemm} without its per-call panel copies. */
+    @Override
+    public void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                           float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        enter();
+        try {
+            boolean acc = beta != 0f;
+            if (acc && beta != 1f) {
+                for (int i = 0; i < m; i++) {
+                    scale(n, beta, c, cOff + i * ldc);
+                }
+            }
+            GemmJob g = job;
+            g.clear();
+            g.world(m, n, k, a, aOff, lda, 1, packed, 0, -1, acc, c, cOff, ldc);
+            g.packed = true;
+            run(g);
+        } finally {
+            job.clear();
+            exit();
+        }
+    }
+
+    /** Runs a prepared GEMM job on this thread or, when it is worth a handoff, over the workers. */
+    private void run(GemmJob g) {
+        long work = (long) g.m * g.n * g.k;
         if (pool == null || work < SERIAL_WORK) {
             g.split(true, 1);
             g.runChunk(0, 0);
@@ -218,6 +259,8 @@ final class VectorBackend implements Backend {
         /** Non-null: B is packed from this n×k source (Bᵀ) by each part for its columns. */
         float[] packSource;
         int packOff, packLd;
+        /** B is in {@link GemmKernels#pack}'s layout. */
+        boolean packed;
         /** Non-null: the computed matrix is Cᵀ in a workspace; this is the real C. */
         float[] realC;
         int realOff, realLd;
@@ -260,6 +303,7 @@ final class VectorBackend implements Backend {
 
         void clear() {
             a = b = c = packSource = realC = null;
+            packed = false;
         }
 
         /** Splits the work into about {@code target} chunks of whole NR panels or MR row blocks; returns the count. */
@@ -291,7 +335,11 @@ final class VectorBackend implements Backend {
             if (realC != null && acc) {
                 GemmKernels.transposeInto(i0, i1, realC, realOff, realLd, c, cOff, ldc, j0, j1);
             }
-            GemmKernels.compute(k, a, aOff, rsA, csA, b, bOff, ldb, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);
+            if (packed) {
+                GemmKernels.computePacked(k, n, a, aOff, rsA, csA, b, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);
+            } else {
+                GemmKernels.compute(k, a, aOff, rsA, csA, b, bOff, ldb, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);
+            }
             if (realC != null) {
                 GemmKernels.transposeInto(j0, j1, c, cOff, ldc, realC, realOff, realLd, i0, i1);
             }

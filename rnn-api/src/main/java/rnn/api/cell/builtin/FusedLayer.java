@@ -75,11 +75,6 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
         return weights.inputBackward(rows, dA, ws, slot);
     }
 
-    /** W_hᵀ {@code [G·H, H]} in workspace {@code slot}, see {@link FusedWeights#transposedWh}. */
-    final float[] transposedWh(int slot) {
-        return weights.transposedWh(ws, slot);
-    }
-
     @Override
     public final int stateParts() {
         return stateParts;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import rnn.api.Activation;
 import rnn.api.cell.LayerSpec;
 import rnn.api.cell.State;
+import rnn.api.internal.StationaryOperand;
 
 /**
  * d2l's GRU layer:
@@ -18,8 +19,8 @@ import rnn.api.cell.State;
  * and {@code b [3H]} = {@code [b_r | b_z | b_h]} (names carry the layer prefix, e.g. {@code l0.W_x}).
  * The input projection of all steps is one GEMM of width 3H. The recurrent projection of a step is one
  * GEMM of width 2H for the gates ({@code H_{t-1}} times the first two column blocks of {@code W_h}) and
- * one of width H for the candidate ({@code (R ⊙ H_{t-1})} times the third block, {@code W_hh}), both
- * reading {@code W_h} in place through offsets and its leading dimension 3H.
+ * one of width H for the candidate ({@code (R ⊙ H_{t-1})} times the third block, {@code W_hh}): two
+ * column blocks of {@code W_h}, each packed once per sequence for the backend's GEMM.
  *
  * <p>Gates of a step live in a {@code [B, 3H]} block, so one gate over the batch is a strided view
  * (leading dimension 3H), and each gate-wise product is one block kernel call.
@@ -39,7 +40,11 @@ final class GruLayer extends FusedLayer {
     private static final int D_RH = 6;    // [B, H] dL/d(R ⊙ H_{t-1})
     private static final int TMP = 7;     // [B, H]
     private static final int DX = 8;      // [T, B, in]
-    private static final int WH_T = 9;    // [3H, H] W_hᵀ
+    private static final int W_RZ = 9;    // [W_hr | W_hz] packed for forward, its transpose for backward
+    private static final int W_HH = 10;   // W_hh packed likewise
+
+    private final StationaryOperand gatesStep = new StationaryOperand(ops, ws, W_RZ);
+    private final StationaryOperand candidateStep = new StationaryOperand(ops, ws, W_HH);
 
 
     GruLayer(LayerSpec spec) {
@@ -59,16 +64,18 @@ final class GruLayer extends FusedLayer {
         projectInput(steps * bt, gates, 0);
         float[] whv = wh.value();
         float[] bias = b.value();
+        gatesStep.prepare(false, h, 2 * h, whv, 0, gh, steps);
+        candidateStep.prepare(false, h, h, whv, 2 * h, gh, steps);
         for (int t = 1; t <= steps; t++) {
             int go = (t - 1) * bt * gh;
             int prev = (t - 1) * bh;
             int cur = t * bh;
             // R | Z
-            ops.gemm(false, false, bt, 2 * h, h, hs, prev, h, whv, 0, gh, 1f, gates, go, gh);
+            gatesStep.multiply(bt, hs, prev, h, 1f, gates, go, gh);
             ops.biasActivation(Activation.SIGMOID, bt, 2 * h, bias, 0, gates, go, gh);
             ops.mulBlock(bt, h, gates, go, gh, hs, prev, h, 0f, rh, prev, h);
             // H̃
-            ops.gemm(false, false, bt, h, h, rh, prev, h, whv, 2 * h, gh, 1f, gates, go + 2 * h, gh);
+            candidateStep.multiply(bt, rh, prev, h, 1f, gates, go + 2 * h, gh);
             ops.biasActivation(Activation.TANH, bt, h, bias, 2 * h, gates, go + 2 * h, gh);
             // H_t = H̃ + Z ⊙ (H_{t-1} − H̃), the same value as Z ⊙ H_{t-1} + (1 − Z) ⊙ H̃
             ops.addBlock(bt, h, 1f, hs, prev, h, -1f, gates, go + 2 * h, gh, hs, cur, h);
@@ -98,7 +105,8 @@ final class GruLayer extends FusedLayer {
         } else {
             System.arraycopy(dState.part(0), 0, dNext, 0, bh);
         }
-        float[] whT = transposedWh(WH_T);
+        gatesStep.prepare(true, 2 * h, h, wh.value(), 0, gh, steps);
+        candidateStep.prepare(true, h, h, wh.value(), 2 * h, gh, steps);
         for (int t = steps; t >= 1; t--) {
             int o = (t - 1) * bh;      // this step's slot in [T, B, H] arrays (and H_{t-1} in hs)
             int go = (t - 1) * bt * gh;
@@ -113,12 +121,12 @@ final class GruLayer extends FusedLayer {
             ops.mulBlock(bt, h, dOutputs, o, h, tmp, 0, h, 0f, dPost, h, gh);
             ops.activationBackwardBlock(Activation.TANH, bt, h, gates, go + 2 * h, gh, dPost, 2 * h, gh, 0f, dA, go + 2 * h, gh);
             // d(R ⊙ H_{t-1}) = dA_h W_hhᵀ
-            ops.gemm(false, false, bt, h, h, dA, go + 2 * h, gh, whT, 2 * h * h, h, 0f, dRh, 0, h);
+            candidateStep.multiply(bt, dA, go + 2 * h, gh, 0f, dRh, 0, h);
             ops.mulBlock(bt, h, dRh, 0, h, hs, o, h, 0f, dPost, 0, gh);        // dR = d(RH) ⊙ H_{t-1}
             ops.mulBlock(bt, h, dRh, 0, h, gates, go, gh, 1f, dNext, 0, h);    // dH_{t-1} += d(RH) ⊙ R
             ops.activationBackwardBlock(Activation.SIGMOID, bt, 2 * h, gates, go, gh, dPost, 0, gh, 0f, dA, go, gh);
             // dH_{t-1} += [dA_r | dA_z] [W_hr | W_hz]ᵀ
-            ops.gemm(false, false, bt, h, 2 * h, dA, go, gh, whT, 0, h, 1f, dNext, 0, h);
+            gatesStep.multiply(bt, dA, go, gh, 1f, dNext, 0, h);
         }
         int rows = steps * bt;
         float[] dwh = wh.grad();

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import rnn.api.Activation;
 import rnn.api.cell.LayerSpec;
 import rnn.api.cell.State;
+import rnn.api.internal.StationaryOperand;
 
 /**
  * d2l's LSTM layer:
@@ -40,7 +41,9 @@ final class LstmLayer extends FusedLayer {
     private static final int TMP = 8;     // [B, H]
     private static final int TMP2 = 9;    // [B, H]
     private static final int DX = 10;     // [T, B, in]
-    private static final int WH_T = 11;   // [4H, H] W_hᵀ
+    private static final int W_H = 11;    // W_h packed for forward, W_hᵀ for backward
+
+    private final StationaryOperand whStep = new StationaryOperand(ops, ws, W_H);
 
 
     LstmLayer(LayerSpec spec, float forgetBias) {
@@ -63,11 +66,12 @@ final class LstmLayer extends FusedLayer {
         // X W_x for every step at once.
         projectInput(steps * bt, gates, 0);
         float[] bias = b.value();
+        whStep.prepare(false, h, gh, wh.value(), 0, gh, steps);
         for (int t = 1; t <= steps; t++) {
             int go = (t - 1) * bt * gh;
             int prev = (t - 1) * bh;
             int cur = t * bh;
-            ops.gemm(false, false, bt, gh, h, hs, prev, h, wh.value(), 0, gh, 1f, gates, go, gh);
+            whStep.multiply(bt, hs, prev, h, 1f, gates, go, gh);
             ops.biasActivation(Activation.SIGMOID, bt, 3 * h, bias, 0, gates, go, gh);
             ops.biasActivation(Activation.TANH, bt, h, bias, 3 * h, gates, go + 3 * h, gh);
             // C_t = F ⊙ C_{t-1} + I ⊙ C̃
@@ -106,7 +110,7 @@ final class LstmLayer extends FusedLayer {
             System.arraycopy(dState.part(0), 0, dNext, 0, bh);
             System.arraycopy(dState.part(1), 0, dC, 0, bh);
         }
-        float[] whT = transposedWh(WH_T);
+        whStep.prepare(true, gh, h, wh.value(), 0, gh, steps);
         for (int t = steps; t >= 1; t--) {
             int o = (t - 1) * bh;      // this step's slot in [T, B, H] arrays (and C_{t-1} in cs)
             int go = (t - 1) * bt * gh;
@@ -125,7 +129,7 @@ final class LstmLayer extends FusedLayer {
             ops.activationBackwardBlock(Activation.TANH, bt, h, gates, go + 3 * h, gh, dPost, 3 * h, gh, 0f,
                     dA, go + 3 * h, gh);
             // dH_{t-1} = dA_t W_hᵀ
-            ops.gemm(false, false, bt, h, gh, dA, go, gh, whT, 0, h, 0f, dNext, 0, h);
+            whStep.multiply(bt, dA, go, gh, 0f, dNext, 0, h);
         }
         int rows = steps * bt;
         ops.gemm(true, false, h, gh, rows, hs, 0, h, dA, 0, gh, 1f, wh.grad(), 0, gh);

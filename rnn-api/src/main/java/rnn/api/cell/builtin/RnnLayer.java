@@ -5,12 +5,16 @@ import java.util.Arrays;
 import rnn.api.Activation;
 import rnn.api.cell.LayerSpec;
 import rnn.api.cell.State;
+import rnn.api.internal.StationaryOperand;
 
 /**
  * d2l's recurrent layer: {@code H_t = tanh(X_t W_xh + H_{t-1} W_hh + b_h)}.
  * The input projection of all steps is one large GEMM; only the recurrent product is sequential.
  */
 final class RnnLayer extends FusedLayer {
+
+    /** W_hh in forward, W_hhᵀ in backward. */
+    private final StationaryOperand whStep = new StationaryOperand(ops, ws, 4);
 
     RnnLayer(LayerSpec spec) {
         super(spec, 1, 1, new String[] {"W_xh", "W_hh", "b_h"});
@@ -25,9 +29,9 @@ final class RnnLayer extends FusedLayer {
         float[] h0 = state.part(0);
         System.arraycopy(h0, 0, hs, 0, bh);
         projectInput(steps * bt, hs, bh);
+        whStep.prepare(false, hidden, hidden, wh.value(), 0, hidden, steps);
         for (int t = 1; t <= steps; t++) {
-            ops.gemm(false, false, bt, hidden, hidden, hs, (t - 1) * bh, hidden, wh.value(), 0, hidden,
-                    1f, hs, t * bh, hidden);
+            whStep.multiply(bt, hs, (t - 1) * bh, hidden, 1f, hs, t * bh, hidden);
             ops.biasActivation(Activation.TANH, bt, hidden, b.value(), 0, hs, t * bh, hidden);
         }
         System.arraycopy(hs, steps * bh, h0, 0, bh);
@@ -41,7 +45,7 @@ final class RnnLayer extends FusedLayer {
         float[] hs = ws.floats(0, 0);
         float[] dz = ws.floats(1, steps * bh);
         float[] dNext = ws.floats(2, bh);
-        float[] whT = transposedWh(4);
+        whStep.prepare(true, hidden, hidden, wh.value(), 0, hidden, steps);
         if (dState == null) {
             Arrays.fill(dNext, 0, bh, 0f);
         } else {
@@ -52,7 +56,7 @@ final class RnnLayer extends FusedLayer {
             // dH_t = dOut_t + dH_{t+1} W_hhᵀ (carried in dNext); dZ_t = dH_t ⊙ (1 - H_t²)
             ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
             ops.activationBackward(Activation.TANH, bh, hs, t * bh, dOutputs, o, dz, o);
-            ops.gemm(false, false, bt, hidden, hidden, dz, o, hidden, whT, 0, hidden, 0f, dNext, 0, hidden);
+            whStep.multiply(bt, dz, o, hidden, 0f, dNext, 0, hidden);
         }
         int rows = steps * bt;
         ops.gemm(true, false, hidden, hidden, rows, hs, 0, hidden, dz, 0, hidden, 1f, wh.grad(), 0, hidden);
