@@ -83,27 +83,20 @@ final class GemmKernels {
             int r = j1 - j; // fewer than NR columns left
             if (r > 0 && iFull > i0) {
                 int w = (r + L - 1) / L * L;
-                if (w == r) {
+                if (pack) {
+                    // Copied like the full panels (B rows a power-of-two stride apart would thrash L1),
+                    // zero-padded to whole vectors: masked loads are slow without AVX-512.
+                    packPadded(kl, b, bk + j, ldb, r, w, panel);
+                    for (int i = i0; i < iFull; i += MR) {
+                        lastStrip(MR, kl, a, ak + i * rsA, rsA, csA, panel, 0, w, r, acc, c, cOff + i * ldc + j, ldc,
+                                panel, TILE);
+                    }
+                } else if (w == r) {
                     for (int i = i0; i < iFull; i += 4) {
                         narrow(w / L, kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
                     }
-                } else if (!pack) {
-                    scalar(kl, a, ak + i0 * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i0 * ldc + j, ldc, iFull - i0, r);
                 } else {
-                    // A partial vector: masked loads are slow without AVX-512, so B's last columns are
-                    // copied zero-padded to whole vectors (paid once for all row blocks) and each C tile
-                    // goes through a scratch tile.
-                    packPadded(kl, b, bk + j, ldb, r, w, panel);
-                    for (int i = i0; i < iFull; i += MR) {
-                        int ci = cOff + i * ldc + j;
-                        if (acc) {
-                            copyTile(MR, r, c, ci, ldc, panel, TILE, w);
-                        }
-                        for (int q = 0; q < MR; q += 4) {
-                            narrow(w / L, kl, a, ak + (i + q) * rsA, rsA, csA, panel, 0, w, acc, panel, TILE + q * w, w);
-                        }
-                        copyTile(MR, r, panel, TILE, w, c, ci, ldc);
-                    }
+                    scalar(kl, a, ak + i0 * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i0 * ldc + j, ldc, iFull - i0, r);
                 }
             }
             int i4 = iFull;
@@ -214,17 +207,12 @@ final class GemmKernels {
                 int w = (r + L - 1) / L * L;
                 int bs = j * k + kc * w;
                 int i = i0;
-                for (; i + 4 <= i1; i += 4) {
-                    int ci = cOff + i * ldc + j;
-                    if (w == r) {
-                        narrow(w / L, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, acc, c, ci, ldc);
-                    } else { // a partial vector: through a scratch tile
-                        if (acc) {
-                            copyTile(4, r, c, ci, ldc, scratch, 0, w);
-                        }
-                        narrow(w / L, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, acc, scratch, 0, w);
-                        copyTile(4, r, scratch, 0, w, c, ci, ldc);
-                    }
+                for (; i < iFull; i += MR) {
+                    lastStrip(MR, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, r, acc, c, cOff + i * ldc + j, ldc, scratch, 0);
+                }
+                if (i4 > iFull) {
+                    lastStrip(4, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, r, acc, c, cOff + i * ldc + j, ldc, scratch, 0);
+                    i += 4;
                 }
                 if (i < i1) {
                     scalar(kl, a, ak + i * rsA, rsA, csA, bp, bs, w, acc, c, cOff + i * ldc + j, ldc, i1 - i, r);
@@ -256,6 +244,38 @@ final class GemmKernels {
     private static void copyTile(int rows, int cols, float[] src, int so, int lds, float[] dst, int dOff, int ldd) {
         for (int q = 0; q < rows; q++) {
             System.arraycopy(src, so + q * lds, dst, dOff + q * ldd, cols);
+        }
+    }
+
+    /**
+     * Rows [i, i + rows) (rows 4 or 8) of the last strip: r < NR columns, whose B panel at {@code bi} has
+     * stride w, r rounded up to whole vectors. Straight into C when r fills them, else through a scratch
+     * tile at {@code so}.
+     */
+    private static void lastStrip(int rows, int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int w, int r,
+                                  boolean acc, float[] c, int ci, int ldc, float[] scratch, int so) {
+        if (w == r) {
+            rowsByVectors(rows, w / L, kl, a, ai, rsA, csA, b, bi, w, acc, c, ci, ldc);
+            return;
+        }
+        if (acc) {
+            copyTile(rows, r, c, ci, ldc, scratch, so, w);
+        }
+        rowsByVectors(rows, w / L, kl, a, ai, rsA, csA, b, bi, w, acc, scratch, so, w);
+        copyTile(rows, r, scratch, so, w, c, ci, ldc);
+    }
+
+    /** The 8- or 4-row kernel for 1, 2 or 3 vectors of columns. */
+    private static void rowsByVectors(int rows, int vectors, int kl, float[] a, int ai, int rsA, int csA, float[] b,
+                                      int bi, int ldb, boolean acc, float[] c, int ci, int ldc) {
+        if (rows == 4) {
+            narrow(vectors, kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+            return;
+        }
+        switch (vectors) {
+            case 1 -> k8x1(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+            case 2 -> k8x2(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+            default -> k8x3(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
         }
     }
 
@@ -405,6 +425,98 @@ final class GemmKernels {
         c70.intoArray(c, c7);
         c71.intoArray(c, c7 + L);
         c72.intoArray(c, c7 + 2 * L);
+    }
+
+    private static void k8x2(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc,
+                c7 = c6 + ldc;
+        FloatVector c00 = load(acc, c, c0), c01 = load(acc, c, c0 + L);
+        FloatVector c10 = load(acc, c, c1), c11 = load(acc, c, c1 + L);
+        FloatVector c20 = load(acc, c, c2), c21 = load(acc, c, c2 + L);
+        FloatVector c30 = load(acc, c, c3), c31 = load(acc, c, c3 + L);
+        FloatVector c40 = load(acc, c, c4), c41 = load(acc, c, c4 + L);
+        FloatVector c50 = load(acc, c, c5), c51 = load(acc, c, c5 + L);
+        FloatVector c60 = load(acc, c, c6), c61 = load(acc, c, c6 + L);
+        FloatVector c70 = load(acc, c, c7), c71 = load(acc, c, c7 + L);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA, a4 = a3 + rsA, a5 = a4 + rsA, a6 = a5 + rsA,
+                a7 = a6 + rsA;
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * ldb;
+            int ao = p * csA;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ao]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + ao]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + ao]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + ao]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + ao]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + ao]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, a[a6 + ao]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, a[a7 + ao]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + L);
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + L);
+        c60.intoArray(c, c6);
+        c61.intoArray(c, c6 + L);
+        c70.intoArray(c, c7);
+        c71.intoArray(c, c7 + L);
+    }
+
+    private static void k8x1(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                             boolean acc, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc,
+                c7 = c6 + ldc;
+        FloatVector v0 = load(acc, c, c0), v1 = load(acc, c, c1), v2 = load(acc, c, c2), v3 = load(acc, c, c3);
+        FloatVector v4 = load(acc, c, c4), v5 = load(acc, c, c5), v6 = load(acc, c, c6), v7 = load(acc, c, c7);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA, a4 = a3 + rsA, a5 = a4 + rsA, a6 = a5 + rsA,
+                a7 = a6 + rsA;
+        for (int p = 0; p < kl; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi + p * ldb);
+            int ao = p * csA;
+            v0 = bv.fma(FloatVector.broadcast(S, a[a0 + ao]), v0);
+            v1 = bv.fma(FloatVector.broadcast(S, a[a1 + ao]), v1);
+            v2 = bv.fma(FloatVector.broadcast(S, a[a2 + ao]), v2);
+            v3 = bv.fma(FloatVector.broadcast(S, a[a3 + ao]), v3);
+            v4 = bv.fma(FloatVector.broadcast(S, a[a4 + ao]), v4);
+            v5 = bv.fma(FloatVector.broadcast(S, a[a5 + ao]), v5);
+            v6 = bv.fma(FloatVector.broadcast(S, a[a6 + ao]), v6);
+            v7 = bv.fma(FloatVector.broadcast(S, a[a7 + ao]), v7);
+        }
+        v0.intoArray(c, c0);
+        v1.intoArray(c, c1);
+        v2.intoArray(c, c2);
+        v3.intoArray(c, c3);
+        v4.intoArray(c, c4);
+        v5.intoArray(c, c5);
+        v6.intoArray(c, c6);
+        v7.intoArray(c, c7);
     }
 
     private static void k4x2(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
