@@ -55,7 +55,7 @@ public final class RecurrentNet {
     private final Rng dropoutRng;
     private boolean training;
     private boolean maskedLast;
-    /** Whether the last forward had targets, so that backward has a loss gradient to start from. */
+    /** Whether the last forward had targets and was no {@link #loss}: backward has a loss gradient to start from. */
     private boolean lossGradientReady;
 
     // Workspace slots: 0 logits, 1 dLogits, 2 dHidden, then these; masks and dropped outputs take
@@ -195,15 +195,11 @@ public final class RecurrentNet {
     /**
      * Forward over {@code steps} steps; states advance in place. Returns the summed cross-entropy over
      * the {@code steps × batch} targets (divide by that count for the mean), or, with null targets, 0
-     * (logits only, e.g. for sampling).
+     * (logits only, e.g. for sampling). With targets it also leaves the loss gradient for
+     * {@link #backward}; to evaluate without it, see {@link #loss(float[], int[], int, List)}.
      */
     public double forward(float[] xs, int[] targets, int steps, List<State> states) {
-        int b = checkStates(states);
-        if (xs.length < steps * b * inputSize) {
-            throw new IllegalArgumentException("inputs hold " + xs.length + " floats, need " + steps * b * inputSize);
-        }
-        checkTargets(targets, steps * b);
-        return forward(xs, null, targets, steps, b, states);
+        return dense(xs, targets, steps, states, true);
     }
 
     /**
@@ -214,10 +210,54 @@ public final class RecurrentNet {
      * @throws IllegalArgumentException if an id is out of range or there are fewer than {@code T·B}
      */
     public double forward(int[] tokens, int[] targets, int steps, List<State> states) {
+        return ids(tokens, targets, steps, states, true);
+    }
+
+    /**
+     * For evaluation: returns the summed cross-entropy over the {@code steps × batch} targets (divide
+     * by that count for the mean) that {@link #forward(float[], int[], int, List)} returns for the same
+     * inputs and states, bit for bit, from the same forward (states advance in place, dropout only in
+     * {@linkplain #setTraining(boolean) training mode}, {@link #logits()} filled), but does no gradient
+     * work: the loss's gradient with respect to the logits, {@code (softmax − onehot) / (T·B)} for every
+     * logit, is neither computed nor stored. So {@link #backward} after it throws
+     * {@link IllegalStateException}, as after a forward without targets.
+     *
+     * @throws NullPointerException     if {@code targets} is null (for logits only, call {@code forward}
+     *                                  with null targets)
+     * @throws IllegalArgumentException as {@code forward} does, before anything runs
+     */
+    public double loss(float[] xs, int[] targets, int steps, List<State> states) {
+        return dense(xs, Objects.requireNonNull(targets, "targets"), steps, states, false);
+    }
+
+    /**
+     * {@link #loss(float[], int[], int, List)} for one-hot inputs given as token ids {@code [T, B]}: the
+     * summed cross-entropy that {@link #forward(int[], int[], int, List)} returns, bit for bit, without
+     * its gradient work; {@link #backward} after it throws {@link IllegalStateException}. What
+     * validation and perplexity call.
+     *
+     * @throws NullPointerException     if {@code targets} is null
+     * @throws IllegalArgumentException if an id or a target is out of range, or there are fewer than
+     *                                  {@code T·B}, before anything runs
+     */
+    public double loss(int[] tokens, int[] targets, int steps, List<State> states) {
+        return ids(tokens, Objects.requireNonNull(targets, "targets"), steps, states, false);
+    }
+
+    private double dense(float[] xs, int[] targets, int steps, List<State> states, boolean gradient) {
+        int b = checkStates(states);
+        if (xs.length < steps * b * inputSize) {
+            throw new IllegalArgumentException("inputs hold " + xs.length + " floats, need " + steps * b * inputSize);
+        }
+        checkTargets(targets, steps * b);
+        return forward(xs, null, targets, steps, b, states, gradient);
+    }
+
+    private double ids(int[] tokens, int[] targets, int steps, List<State> states, boolean gradient) {
         int b = checkStates(states);
         OneHot.check(tokens, 0, steps * b, inputSize);
         checkTargets(targets, steps * b);
-        return forward(null, tokens, targets, steps, b, states);
+        return forward(null, tokens, targets, steps, b, states, gradient);
     }
 
     private int checkStates(List<State> states) {
@@ -241,7 +281,12 @@ public final class RecurrentNet {
         OneHot.checkRange("target", targets, 0, rows, outputSize);
     }
 
-    private double forward(float[] xs, int[] tokens, int[] targets, int steps, int b, List<State> states) {
+    /**
+     * The forward both public forms share. With targets, returns their summed cross-entropy; with
+     * {@code gradient} also the loss gradient dLogits (in slot 1) that {@link #backward} starts from.
+     */
+    private double forward(float[] xs, int[] tokens, int[] targets, int steps, int b, List<State> states,
+                           boolean gradient) {
         this.lossGradientReady = false;
         this.steps = steps;
         this.batch = b;
@@ -286,31 +331,34 @@ public final class RecurrentNet {
         if (targets == null) {
             return 0;
         }
-        float[] dLogits = ws.floats(1, rows * outputSize);
+        float[] dLogits = gradient ? ws.floats(1, rows * outputSize) : null;
         double loss = ops.softmaxCrossEntropy(rows, outputSize, logits, 0, targets, 0, 1f / rows, dLogits, 0);
-        lossGradientReady = true;
+        lossGradientReady = gradient;
         return loss;
     }
 
-    /** Logits {@code [T, B, outputSize]} of the last forward (valid until the next). */
+    /** Logits {@code [T, B, outputSize]} of the last forward or {@link #loss} (valid until the next). */
     public float[] logits() {
         return ws.floats(0, 0);
     }
 
     /**
-     * BPTT through the last forward, which must have had targets: accumulates into every parameter's
-     * gradient (call {@link #zeroGrad()} first for a fresh step) and returns dL/dX {@code [T, B, inputSize]}
-     * of the mean loss (null after a forward from token ids). With {@code dStates} null the gradient stops
-     * at the batch's initial state (the d2l detach); otherwise each entry receives dL/d(initial state) of
-     * its layer, starting from its value as the gradient with respect to the final state.
+     * BPTT through the last forward, which must have had targets (a {@link #loss} leaves no gradient to
+     * start from): accumulates into every parameter's gradient (call {@link #zeroGrad()} first for a
+     * fresh step) and returns dL/dX {@code [T, B, inputSize]} of the mean loss (null after a forward from
+     * token ids). With {@code dStates} null the gradient stops at the batch's initial state (the d2l
+     * detach); otherwise each entry receives dL/d(initial state) of its layer, starting from its value as
+     * the gradient with respect to the final state.
      *
-     * @throws IllegalStateException if the last forward had no targets (or there was none): there is no
-     *                               loss to differentiate, and an earlier forward's would be stale
+     * @throws IllegalStateException if the last forward had no targets, or was a {@link #loss} (or there
+     *                               was none): there is no loss gradient to start from, and an earlier
+     *                               forward's would be stale
      */
     public float[] backward(List<State> dStates) {
         if (!lossGradientReady) {
-            throw new IllegalStateException("backward needs a forward with targets just before it; the last forward "
-                    + "had none (logits only), so there is no loss gradient to start from");
+            throw new IllegalStateException("backward needs a forward with targets just before it; the last call was "
+                    + "a forward without targets (logits only) or a loss (evaluation), so there is no loss gradient "
+                    + "to start from");
         }
         int rows = steps * batch;
         float[] dLogits = ws.floats(1, 0);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -113,6 +114,77 @@ class CellsTest {
         n.forward(new int[] {1, 2}, null, 1, n.newStates(2)); // logits only, e.g. sampling
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> n.backward(null));
         assertTrue(e.getMessage().contains("no loss gradient"), e.getMessage());
+    }
+
+    /**
+     * {@code loss} is {@code forward}'s summed cross-entropy bit for bit, chunk after chunk with the state
+     * carried over, for token ids and dense inputs, fused cells and step forms, with and without an
+     * embedding; and it leaves the states where forward leaves them.
+     */
+    @Test
+    void lossIsForwardsLossBitForBitWithTheStateCarriedOver() {
+        int b = 3, steps = 4, chunks = 5;
+        Rng r = new Rng(21);
+        int[][] tokens = new int[chunks][steps * b];
+        int[][] targets = new int[chunks][steps * b];
+        float[][] xs = new float[chunks][steps * b * 5];
+        for (int c = 0; c < chunks; c++) {
+            for (int i = 0; i < steps * b; i++) {
+                tokens[c][i] = r.nextInt(5);
+                targets[c][i] = r.nextInt(5);
+            }
+            for (int i = 0; i < xs[c].length; i++) {
+                xs[c][i] = (float) r.nextGaussian();
+            }
+        }
+        for (String cell : List.of("rnn", "gru", "lstm")) {
+            for (boolean stepForm : new boolean[] {false, true}) {
+                for (int embedding : new int[] {0, 3}) {
+                    var builder = net(cell).optLayers(2).optInit(new Init.Normal(0.5)).optEmbedding(embedding);
+                    if (stepForm) {
+                        builder.optCell(Cells.stepFormOf(Cells.forName(cell)));
+                    }
+                    RecurrentNet n = builder.build();
+                    String what = cell + (stepForm ? " step form" : "") + " embedding " + embedding;
+                    for (boolean dense : new boolean[] {false, true}) {
+                        List<State> trained = n.newStates(b);
+                        List<State> evaluated = n.newStates(b);
+                        for (int c = 0; c < chunks; c++) {
+                            double f = dense ? n.forward(xs[c], targets[c], steps, trained)
+                                    : n.forward(tokens[c], targets[c], steps, trained);
+                            float[] logits = Arrays.copyOf(n.logits(), steps * b * 5);
+                            double l = dense ? n.loss(xs[c], targets[c], steps, evaluated)
+                                    : n.loss(tokens[c], targets[c], steps, evaluated);
+                            String at = what + (dense ? " dense" : " tokens") + " chunk " + c;
+                            assertTrue(f > 0, at);
+                            assertEquals(Double.doubleToRawLongBits(f), Double.doubleToRawLongBits(l), at + ": " + f + " vs " + l);
+                            assertArrayEquals(logits, Arrays.copyOf(n.logits(), steps * b * 5), at + " logits");
+                            for (int k = 0; k < trained.size(); k++) {
+                                for (int p = 0; p < trained.get(k).partCount(); p++) {
+                                    assertArrayEquals(trained.get(k).part(p), evaluated.get(k).part(p),
+                                            at + " state of layer " + k + " part " + p);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void backwardAfterLossFailsForThereIsNoGradient() {
+        RecurrentNet n = net("lstm").optLayers(2).build();
+        n.forward(new int[] {1, 2}, new int[] {3, 4}, 1, n.newStates(2));
+        n.loss(new int[] {1, 2}, new int[] {3, 4}, 1, n.newStates(2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> n.backward(null),
+                "a forward with targets before the loss leaves no gradient for backward");
+        assertTrue(e.getMessage().contains("no loss gradient"), e.getMessage());
+        n.loss(new float[2 * 5], new int[] {0, 1}, 1, n.newStates(2));
+        assertThrows(IllegalStateException.class, () -> n.backward(null), "dense inputs");
+        n.forward(new int[] {1, 2}, new int[] {3, 4}, 1, n.newStates(2));
+        n.backward(null); // forward still leaves its gradient
+        assertThrows(NullPointerException.class, () -> n.loss(new int[] {1, 2}, null, 1, n.newStates(2)));
     }
 
     @Test

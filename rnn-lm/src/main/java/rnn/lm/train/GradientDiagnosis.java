@@ -256,7 +256,8 @@ public final class GradientDiagnosis {
         net.setTraining(false);
         float[] savedWhq = whq.value().clone();
         try {
-            // Forward once, keeping S_0 … S_T.
+            // Forward once, keeping S_0 … S_T: logits only (no loss, no gradient), as nothing backward
+            // follows; the last step's loss gradient is formed below from its logits.
             float[] x = new float[rows * v];
             int[] targets = new int[rows];
             List<List<State>> saved = new ArrayList<>(steps + 1);
@@ -264,7 +265,7 @@ public final class GradientDiagnosis {
             saved.add(copy(states));
             for (int t = 0; t < steps; t++) {
                 encode(windows, t, rows, v, x, targets);
-                net.forward(x, targets, 1, states);
+                net.forward(x, null, 1, states);
                 saved.add(copy(states));
             }
             // ∂ℓ_T/∂h_T = W_hq (softmax(o_T) − onehot(y_T)) for the first B rows (one per sequence).

@@ -20,7 +20,9 @@ public final class Perplexity {
      * Evaluates next-token prediction on {@code ids} the way training sees text: the stream is cut into
      * {@code batch} contiguous rows read in chunks of {@code steps}, with the state carried across chunks.
      * Every token but the first of each row is predicted once. Returns NaN for fewer than 2 tokens. Reads
-     * the ids in place: memory is one chunk, whatever the length.
+     * the ids in place: memory is one chunk, whatever the length. Each chunk goes through
+     * {@link rnn.api.nn.RecurrentNet#loss(int[], int[], int, java.util.List)}: no gradient work, so a
+     * {@code backward} right after it throws.
      */
     public static double of(LanguageModel model, TokenIds ids, int batch, int steps) {
         long n = ids.length();
@@ -44,7 +46,7 @@ public final class Perplexity {
                     targets[t * rows + r] = ids.get(from + t + 1);
                 }
             }
-            sum += model.net().forward(inputs, targets, s, states);
+            sum += model.net().loss(inputs, targets, s, states);
             count += (long) s * rows;
         }
         return Math.exp(sum / count);
