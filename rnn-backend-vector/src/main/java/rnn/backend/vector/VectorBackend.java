@@ -153,12 +153,7 @@ final class VectorBackend implements Backend {
     private void gemmOwned(boolean transA, boolean transB, int m, int n, int k,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float beta, float[] c, int cOff, int ldc) {
-        boolean acc = beta != 0f;
-        if (acc && beta != 1f) {
-            for (int i = 0; i < m; i++) {
-                scale(n, beta, c, cOff + i * ldc);
-            }
-        }
+        boolean acc = prepareC(m, n, beta, c, cOff, ldc);
         GemmJob g = job;
         g.clear();
         if (!transB) {
@@ -202,12 +197,7 @@ final class VectorBackend implements Backend {
         }
         enter();
         try {
-            boolean acc = beta != 0f;
-            if (acc && beta != 1f) {
-                for (int i = 0; i < m; i++) {
-                    scale(n, beta, c, cOff + i * ldc);
-                }
-            }
+            boolean acc = prepareC(m, n, beta, c, cOff, ldc);
             GemmJob g = job;
             g.clear();
             g.world(m, n, k, a, aOff, lda, 1, packed, 0, -1, acc, c, cOff, ldc);
@@ -217,6 +207,16 @@ final class VectorBackend implements Backend {
             job.clear();
             exit();
         }
+    }
+
+    /** Whether the kernels accumulate into C; a beta other than 0 or 1 is applied to C first. */
+    private boolean prepareC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta != 0f && beta != 1f) {
+            for (int i = 0; i < m; i++) {
+                scale(n, beta, c, cOff + i * ldc);
+            }
+        }
+        return beta != 0f;
     }
 
     /** Runs a prepared GEMM job on this thread or, when it is worth a handoff, over the workers. */
