@@ -150,11 +150,12 @@ final class GemmKernels {
             int cols = Math.min(NR, n - j0);
             int w = cols == NR ? NR : (cols + L - 1) / L * L;
             int base = j0 * k;
-            if (trans) { // column j of op(B) is row j of B: read along it, write down the strip
-                for (int j = 0; j < cols; j++) {
-                    int src = bOff + (j0 + j) * ldb;
-                    for (int p = 0; p < k; p++) {
-                        packed[base + p * w + j] = b[src + p];
+            if (trans) { // op(B)[p, j] = B[j, p]: rows of the strip written in order, the cols B rows read in step
+                int src = bOff + j0 * ldb;
+                for (int p = 0; p < k; p++) {
+                    int dst = base + p * w;
+                    for (int j = 0; j < cols; j++) {
+                        packed[dst + j] = b[src + j * ldb + p];
                     }
                 }
             } else {

@@ -382,21 +382,17 @@ final class VectorBackend implements Backend {
     /** Rows are added to out in order, as the reference does: bit-identical. */
     @Override
     public void sumRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff) {
+        // Row by row, so x streams in order while out stays in L1; each column still sums i = 0, 1, … in turn.
         int upper = S.loopBound(cols);
-        int j = 0;
-        for (; j < upper; j += L) {
-            FloatVector s = FloatVector.fromArray(S, out, outOff + j);
-            for (int i = 0; i < rows; i++) {
-                s = s.add(FloatVector.fromArray(S, x, xOff + i * ldx + j));
+        for (int i = 0; i < rows; i++) {
+            int xi = xOff + i * ldx;
+            int j = 0;
+            for (; j < upper; j += L) {
+                FloatVector.fromArray(S, out, outOff + j).add(FloatVector.fromArray(S, x, xi + j)).intoArray(out, outOff + j);
             }
-            s.intoArray(out, outOff + j);
-        }
-        for (; j < cols; j++) {
-            float s = out[outOff + j];
-            for (int i = 0; i < rows; i++) {
-                s += x[xOff + i * ldx + j];
+            for (; j < cols; j++) {
+                out[outOff + j] += x[xi + j];
             }
-            out[outOff + j] = s;
         }
     }
 
