@@ -150,12 +150,18 @@ final class GemmKernels {
             int cols = Math.min(NR, n - j0);
             int w = cols == NR ? NR : (cols + L - 1) / L * L;
             int base = j0 * k;
-            if (trans) { // op(B)[p, j] = B[j, p]: rows of the strip written in order, the cols B rows read in step
+            if (trans) {
+                // op(B)[p, j] = B[j, p], 16 p at a time: each B row gives one cache line, and the 16 strip rows
+                // written stay in L1. (One p at a time read the cols B rows in step, a power-of-two stride
+                // apart: the same L1 set for all of them.)
                 int src = bOff + j0 * ldb;
-                for (int p = 0; p < k; p++) {
-                    int dst = base + p * w;
+                for (int p0 = 0; p0 < k; p0 += 16) {
+                    int p1 = Math.min(k, p0 + 16);
                     for (int j = 0; j < cols; j++) {
-                        packed[dst + j] = b[src + j * ldb + p];
+                        int row = src + j * ldb;
+                        for (int p = p0; p < p1; p++) {
+                            packed[base + p * w + j] = b[row + p];
+                        }
                     }
                 }
             } else {
