@@ -144,9 +144,12 @@ final class GemmKernels {
         return Math.multiplyExact(k, n / NR * NR + (r + L - 1) / L * L);
     }
 
-    /** Writes op(B) (k × n; B stored n × k when {@code trans}) into {@code packed} in the strip layout. */
-    static void pack(boolean trans, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
-        for (int j0 = 0; j0 < n; j0 += NR) {
+    /**
+     * Writes columns [j0, j1) of op(B) (k × n; B stored n × k when {@code trans}) into {@code packed} in the
+     * strip layout; j0 is a multiple of NR, and j1 too unless it is n.
+     */
+    static void pack(boolean trans, int k, int n, float[] b, int bOff, int ldb, float[] packed, int from, int to) {
+        for (int j0 = from; j0 < to; j0 += NR) {
             int cols = Math.min(NR, n - j0);
             int w = cols == NR ? NR : (cols + L - 1) / L * L;
             int base = j0 * k;

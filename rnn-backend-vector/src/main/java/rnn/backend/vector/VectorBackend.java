@@ -62,6 +62,7 @@ final class VectorBackend implements Backend {
     private final WorkerPool pool;
     private final GemmJob job;
     private final BlockJob blockJob = new BlockJob();
+    private final PackJob packJob = new PackJob();
     /** Workspaces grown on demand and reused: Aᵀ or Bᵀ packed, Cᵀ, softmax exponentials, lane sums. */
     private float[] packed = new float[0];
     private float[] transposedC = new float[0];
@@ -183,9 +184,54 @@ final class VectorBackend implements Backend {
         return GemmKernels.packedSize(k, n);
     }
 
+    /** Split by strips over the workers when large: with two threads a serial pack would be twice the share. */
     @Override
     public void pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
-        GemmKernels.pack(transB, k, n, b, bOff, ldb, packed);
+        if (pool == null || (long) k * n < SERIAL_WORK) {
+            GemmKernels.pack(transB, k, n, b, bOff, ldb, packed, 0, n);
+            return;
+        }
+        enter();
+        try {
+            packJob.set(transB, k, n, b, bOff, ldb, packed);
+            pool.run(packJob, packJob.split(2 * threads));
+        } finally {
+            packJob.clear();
+            exit();
+        }
+    }
+
+    /** One pack call's parameters, reused so that dispatch allocates nothing; chunks are runs of whole strips. */
+    private static final class PackJob implements WorkerPool.Job {
+        boolean trans;
+        int k, n, bOff, ldb, stripsPerChunk;
+        float[] b, packed;
+
+        void set(boolean trans, int k, int n, float[] b, int bOff, int ldb, float[] packed) {
+            this.trans = trans;
+            this.k = k;
+            this.n = n;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.packed = packed;
+        }
+
+        int split(int target) {
+            int strips = ceilDiv(n, NR);
+            stripsPerChunk = ceilDiv(strips, target);
+            return ceilDiv(strips, stripsPerChunk);
+        }
+
+        void clear() {
+            b = packed = null;
+        }
+
+        @Override
+        public void runChunk(int chunk, int worker) {
+            long from = (long) chunk * stripsPerChunk * NR;
+            GemmKernels.pack(trans, k, n, b, bOff, ldb, packed, (int) from, (int) Math.min(n, from + (long) stripsPerChunk * NR));
+        }
     }
 
     /** The NN product over B as {@link #pack} laid it out: {@link #gemm} without its per-call panel copies. */
