@@ -26,6 +26,7 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   echo "## ours: training step, batch 32 x 35 steps (ops/s; tokens/s = 1120 * ops/s)"
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1,2 -p backend=vector
   jmh TrainStepBenchmark -p hidden=256,512 -p cell=gru,lstm -p threads=1 -p backend=vector
+  jmh TrainStepBenchmark -p hidden=512 -p cell=lstm -p threads=2 -p backend=vector
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1 -p backend=naive
   echo "## ours: as the work grows, RNN, 1 thread (h=1024 batch 32; h=512 batch 128)"
   jmh TrainStepBenchmark -p hidden=1024 -p threads=1 -p backend=vector

@@ -3,19 +3,21 @@
 # passes (forward, dH, dW) over the recurrent and output products, 6 · batch · 35 · (G·h² + 28·h) with G the
 # gate count (rnn 1, gru 3, lstm 4); the one-hot input costs no arithmetic and elementwise work is not counted.
 # Usage: awk -f rnn-bench/percent-of-peak.awk bench-results.txt
+# Rows under the -XX:UseAVX=2 heading are marked [256-bit]; the -prof gc rerun of a step is left out.
+/^## / { tag = $0 ~ /UseAVX=2/ ? " [256-bit]" : ""; skip = $0 ~ /prof gc/ }
 /bench=fma_peak/ { for (i = 1; i <= NF; i++) if ($i ~ /^gflops=/) { split($i, g, "="); peak = g[2] } }
-/^GemmBenchmark\.gemm / {
+/^GemmBenchmark\.gemm / && !skip {
   split($4, s, "x"); flops = 2 * s[1] * s[2] * s[3]; gf = flops / $8 / 1000
-  row[++n] = sprintf("GEMM %-6s %-4s %-12s %s thread(s)  %7.1f GFLOP/s", $2, $3, $4, $5, gf); val[n] = gf
+  row[++n] = sprintf("GEMM %-6s %-4s %-12s %s thread(s)  %7.1f GFLOP/s%s", $2, $3, $4, $5, gf, tag); val[n] = gf
 }
-/^TrainStepBenchmark\.trainStep / {
+/^TrainStepBenchmark\.trainStep / && !skip {
   # columns: backend, batch (if present), cell, hidden, threads, mode, cnt, score
   if (NF >= 12) { backend = $2; batch = $3; cell = $4; h = $5; t = $6; score = $9 }
   else { backend = $2; batch = 32; cell = $3; h = $4; t = $5; score = $8 }
   gates = cell ~ /^gru/ ? 3 : cell ~ /^lstm/ ? 4 : 1
   flops = 6 * batch * 35 * (gates * h * h + 28 * h); gf = flops * score / 1e9
-  row[++n] = sprintf("train %-6s %-9s h=%-5s batch %-4s %s thread(s)  %9.0f tokens/s  %7.1f GFLOP/s", backend, cell, h,
-                     batch, t, score * batch * 35, gf); val[n] = gf; threads[n] = t
+  row[++n] = sprintf("train %-6s %-9s h=%-5s batch %-4s %s thread(s)  %9.0f tokens/s  %7.1f GFLOP/s%s", backend, cell, h,
+                     batch, t, score * batch * 35, gf, tag); val[n] = gf; threads[n] = t
 }
 END {
   if (peak == "") { print "no FMA peak line found"; exit 1 }
