@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The training run of the jlink image's AOT cache (JDK 25: JEP 483, 514, 515). A cache records one JVM's
- * run, so this runs several {@code rnn} command lines in one: {@code java -XX:AOTCacheOutput=lib/rnn.aot
+ * The training run of the jlink images' archives: the lite image's AOT cache (JDK 25: JEP 483, 514, 515), the
+ * full image's CDS archive from its class list. Either records one JVM's run, so this runs several
+ * {@code rnn} command lines in one: {@code java -XX:AOTCacheOutput=lib/rnn.aot (or -XX:DumpLoadedClassList=FILE)
  * -m rnn.cli/rnn.cli.AotTraining backends ";" train ... ";" generate ...}. Command lines are separated by
  * {@code ;} arguments; the first that fails ends the run with its exit code. Not a user command: rnn-image
  * runs it when it builds an image.
