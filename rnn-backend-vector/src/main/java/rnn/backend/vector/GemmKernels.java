@@ -145,8 +145,8 @@ final class GemmKernels {
     }
 
     /**
-     * Writes columns [j0, j1) of op(B) (k × n; B stored n × k when {@code trans}) into {@code packed} in the
-     * strip layout; j0 is a multiple of NR, and j1 too unless it is n.
+     * Writes columns [from, to) of op(B) (k × n; B stored n × k when {@code trans}) into {@code packed} in the
+     * strip layout; from is a multiple of NR, and to too unless it is n.
      */
     static void pack(boolean trans, int k, int n, float[] b, int bOff, int ldb, float[] packed, int from, int to) {
         for (int j0 = from; j0 < to; j0 += NR) {
@@ -182,7 +182,7 @@ final class GemmKernels {
 
     /**
      * {@link #compute} with B packed by {@link #pack} for a k × n operand; {@code j0} is a multiple of NR.
-     * The same fma chain per C element as compute, so the same bits. {@code scratch} holds a 4 × NR tile.
+     * The same fma chain per C element as compute, so the same bits. {@code scratch} holds an MR × NR tile.
      */
     static void computePacked(int k, int n, float[] a, int aOff, int rsA, int csA, float[] bp, boolean acc0,
                               float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, float[] scratch) {
