@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CorpusReaderTest {
 
     @TempDir Path dir;
+    private ReaderFolder folder;
+
+    @BeforeEach
+    void folder() {
+        folder = new ReaderFolder(dir);
+    }
 
     static final String[] PIECES = {
         "a", "b", "e", "Z", "the ", "Time", "Traveller", " ", "  ", ".", ",", "it's", "--", "1898", "\t",
@@ -51,18 +58,6 @@ class CorpusReaderTest {
             }
         }
         return out.toByteArray();
-    }
-
-    private Path write(String name, byte[] bytes) throws IOException {
-        return Files.write(dir.resolve(name), bytes);
-    }
-
-    CorpusReader reader(Path p, Tokenizer t, int max, int minFreq, boolean lenient, CorpusReader.Storage s,
-            int chunk) {
-        CorpusReader r = new CorpusReader(p, t, max, minFreq, lenient, dir.resolve("tokens"));
-        r.storage = s;
-        r.chunk = chunk;
-        return r;
     }
 
     /** Both give the same corpus, or both fail with the same exception and message. */
@@ -97,12 +92,12 @@ class CorpusReaderTest {
             CorpusReader.Storage storage = r.nextInt(4) == 0 ? CorpusReader.Storage.MAPPED : CorpusReader.Storage.HEAP;
             Path p;
             try {
-                p = write("t" + n.incrementAndGet() + ".txt", randomText(r, malformed));
+                p = folder.write("t" + n.incrementAndGet() + ".txt", randomText(r, malformed));
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
             assertSameOutcome(() -> WholeFileLoad.fromFile(p, t, max, minFreq, lenient),
-                    () -> reader(p, t, max, minFreq, lenient, storage, chunk).read());
+                    () -> folder.reader(p, t, max, minFreq, lenient, storage, chunk).read());
         });
         }
     }
@@ -123,12 +118,12 @@ class CorpusReaderTest {
             Tokenizer t = Tokenizer.values()[r.nextInt(3)];
             Path p;
             try {
-                p = write("b" + n.incrementAndGet() + ".txt", bytes);
+                p = folder.write("b" + n.incrementAndGet() + ".txt", bytes);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
             assertSameOutcome(() -> WholeFileLoad.fromFile(p, t, 0, 1, lenient),
-                    () -> reader(p, t, 0, 1, lenient, CorpusReader.Storage.HEAP, 8 + r.nextInt(8)).read());
+                    () -> folder.reader(p, t, 0, 1, lenient, CorpusReader.Storage.HEAP, 8 + r.nextInt(8)).read());
         });
         }
     }
@@ -140,12 +135,12 @@ class CorpusReaderTest {
             for (int max : new int[] {0, 10_000}) {
                 Corpus expected = WholeFileLoad.fromFile(p, t, max, 1, false);
                 for (CorpusReader.Storage s : List.of(CorpusReader.Storage.HEAP, CorpusReader.Storage.MAPPED)) {
-                    assertEquals(expected, reader(p, t, max, 1, false, s, 4099).read(), t + " " + max + " " + s);
+                    assertEquals(expected, folder.reader(p, t, max, 1, false, s, 4099).read(), t + " " + max + " " + s);
                 }
             }
         }
         Corpus rare = WholeFileLoad.fromFile(p, Tokenizer.WORD, 0, 5, false);
-        assertEquals(rare, reader(p, Tokenizer.WORD, 0, 5, false, CorpusReader.Storage.MAPPED, TextStream.CHUNK).read());
+        assertEquals(rare, folder.reader(p, Tokenizer.WORD, 0, 5, false, CorpusReader.Storage.MAPPED, TextStream.CHUNK).read());
     }
 
     /** A text of {@code distinct} different code points, none of them surrogates. */
@@ -166,10 +161,10 @@ class CorpusReaderTest {
         // The vocabulary is the distinct code points plus <unk>.
         int[][] cases = {{255, 1}, {256, 2}, {65_535, 2}, {65_536, 4}};
         for (int[] c : cases) {
-            Path p = write("w" + c[0] + ".txt", distinctCodePoints(c[0]).getBytes(StandardCharsets.UTF_8));
+            Path p = folder.write("w" + c[0] + ".txt", distinctCodePoints(c[0]).getBytes(StandardCharsets.UTF_8));
             Corpus expected = WholeFileLoad.fromFile(p, Tokenizer.RAW, 0, 1, false);
             for (CorpusReader.Storage s : List.of(CorpusReader.Storage.HEAP, CorpusReader.Storage.MAPPED)) {
-                Corpus got = reader(p, Tokenizer.RAW, 0, 1, false, s, TextStream.CHUNK).read();
+                Corpus got = folder.reader(p, Tokenizer.RAW, 0, 1, false, s, TextStream.CHUNK).read();
                 assertEquals(c[0] + 1, got.vocabulary().size());
                 assertEquals(c[1], got.tokens().width(), c[0] + " types, " + s);
                 assertEquals(expected, got);
@@ -190,24 +185,14 @@ class CorpusReaderTest {
 
     @Test
     void autoKeepsSmallCorporaOnTheHeapAndLargeOnesInTheCache() throws IOException {
-        Path p = write("small.txt", "the time machine by h g wells".getBytes(StandardCharsets.UTF_8));
-        CorpusReader heap = reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.AUTO, TextStream.CHUNK);
+        Path p = folder.write("small.txt", "the time machine by h g wells".getBytes(StandardCharsets.UTF_8));
+        CorpusReader heap = folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.AUTO, TextStream.CHUNK);
         assertEquals(WholeFileLoad.fromFile(p, Tokenizer.RAW, 0, 1, false), heap.read());
         assertFalse(Files.exists(dir.resolve("tokens")), "no cache for a corpus that fits");
-        CorpusReader tight = reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.AUTO, TextStream.CHUNK);
+        CorpusReader tight = folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.AUTO, TextStream.CHUNK);
         tight.heapBudget = 100; // 29 bytes might need 4 × 29 > 100
         assertEquals(WholeFileLoad.fromFile(p, Tokenizer.RAW, 0, 1, false), tight.read());
-        assertEquals(1, cacheFiles().size());
-    }
-
-    private List<Path> cacheFiles() throws IOException {
-        Path d = dir.resolve("tokens");
-        if (!Files.isDirectory(d)) {
-            return List.of();
-        }
-        try (var s = Files.list(d)) {
-            return s.toList();
-        }
+        assertEquals(1, folder.cacheFiles().size());
     }
 
     private static final CorpusReader.Storage[] BOTH = {CorpusReader.Storage.HEAP, CorpusReader.Storage.MAPPED};
@@ -232,9 +217,9 @@ class CorpusReaderTest {
     @Test
     void aFileChangedBetweenThePassesIsOneClearErrorAndLeavesNoCache() throws IOException {
         for (CorpusReader.Storage s : BOTH) {
-            Path p = write("changed-" + s + ".txt", text(5000));
+            Path p = folder.write("changed-" + s + ".txt", text(5000));
             FileTime t0 = Files.getLastModifiedTime(p);
-            CorpusReader sameSize = reader(p, Tokenizer.RAW, 0, 1, false, s, 64);
+            CorpusReader sameSize = folder.reader(p, Tokenizer.RAW, 0, 1, false, s, 64);
             sameSize.afterCounting = () -> {
                 try {
                     // One letter changed, the size and the time put back: only the checksum can tell.
@@ -248,7 +233,7 @@ class CorpusReaderTest {
             };
             DataException e = assertThrows(DataException.class, sameSize::read);
             assertOneLine(e.getMessage(), p.toString(), "changed", "two passes");
-            CorpusReader grown = reader(p, Tokenizer.WORD, 0, 1, false, s, 64);
+            CorpusReader grown = folder.reader(p, Tokenizer.WORD, 0, 1, false, s, 64);
             grown.afterCounting = () -> {
                 try {
                     Files.write(p, "more words".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
@@ -258,7 +243,7 @@ class CorpusReaderTest {
             };
             assertOneLine(assertThrows(DataException.class, grown::read).getMessage(), p.toString(), "changed");
         }
-        assertEquals(List.of(), cacheFiles(), "nothing half-written is left in the cache");
+        assertEquals(List.of(), folder.cacheFiles(), "nothing half-written is left in the cache");
     }
 
     @Test
@@ -266,7 +251,7 @@ class CorpusReaderTest {
         String[][] cases = {{"grow", "it grew from 3000 to 3004 bytes"}, {"shrink", "it shrank from 3000 to 1000 bytes"},
             {"write", "it was written to while it was read"}};
         for (String[] c : cases) {
-            Path p = write(c[0] + ".txt", text(3000));
+            Path p = folder.write(c[0] + ".txt", text(3000));
             TextStream stream = new TextStream(p, false, new LoadProgress(p.toString(), 3000, Long.MAX_VALUE), 16);
             TextStream.Chars meddler = new TextStream.Chars() {
                 boolean done;
@@ -307,9 +292,9 @@ class CorpusReaderTest {
 
     @Test
     void loadingLogsItsProgressAndOneClosingLine() throws IOException {
-        Path p = write("progress.txt", text(100_000));
+        Path p = folder.write("progress.txt", text(100_000));
         try (LogCapture log = new LogCapture()) {
-            CorpusReader r = reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, 8192);
+            CorpusReader r = folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, 8192);
             r.progressInterval = 0;
             Corpus c = r.read();
             List<String> lines = log.lines();
@@ -327,22 +312,21 @@ class CorpusReaderTest {
     void aWordLongerThanAnyTextHasIsRefusedNotGrownWithoutBound() throws IOException {
         byte[] b = new byte[TokenScanner.MAX_WORD + 10];
         java.util.Arrays.fill(b, (byte) 'a');
-        Path p = write("one-word.txt", b);
+        Path p = folder.write("one-word.txt", b);
         DataException e = assertThrows(DataException.class,
-                () -> reader(p, Tokenizer.WORD, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read());
+                () -> folder.reader(p, Tokenizer.WORD, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read());
         assertOneLine(e.getMessage(), p.toString(), "a word of more than 1048576 letters");
-        assertEquals(b.length, reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read()
+        assertEquals(b.length, folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read()
                 .length(), "characters are fine");
     }
 
-
     @Test
     void anInterruptedLoadSaysSo() throws IOException {
-        Path p = write("interrupted.txt", text(1000));
+        Path p = folder.write("interrupted.txt", text(1000));
         Thread.currentThread().interrupt();
         try {
             DataException e = assertThrows(DataException.class,
-                    () -> reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read());
+                    () -> folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.HEAP, TextStream.CHUNK).read());
             assertOneLine(e.getMessage(), "reading " + p + " was interrupted");
         } finally {
             Thread.interrupted();

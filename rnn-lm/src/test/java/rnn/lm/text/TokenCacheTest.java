@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,27 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenCacheTest {
 
     @TempDir Path dir;
+    private ReaderFolder folder;
 
-    private Path write(String name, byte[] bytes) throws IOException {
-        return Files.write(dir.resolve(name), bytes);
-    }
-
-    private CorpusReader reader(Path p, Tokenizer t, int max, int minFreq, boolean lenient, CorpusReader.Storage s,
-            int chunk) {
-        CorpusReader r = new CorpusReader(p, t, max, minFreq, lenient, dir.resolve("tokens"));
-        r.storage = s;
-        r.chunk = chunk;
-        return r;
-    }
-
-    private List<Path> cacheFiles() throws IOException {
-        Path d = dir.resolve("tokens");
-        if (!Files.isDirectory(d)) {
-            return List.of();
-        }
-        try (var s = Files.list(d)) {
-            return s.toList();
-        }
+    @BeforeEach
+    void folder() {
+        folder = new ReaderFolder(dir);
     }
 
     /** A channel that takes {@code room} bytes and then fails as a full disk does. */
@@ -105,19 +90,19 @@ class TokenCacheTest {
 
     @Test
     void aFullDiskWhileWritingTheCacheIsOneClearLineAndLeavesNothingBehind() throws IOException {
-        Path p = write("big.txt", text(50_000));
+        Path p = folder.write("big.txt", text(50_000));
         Corpus expected = WholeFileLoad.fromFile(p, Tokenizer.RAW, 0, 1, false);
         for (long room : new long[] {0, 100, 30_000}) {
-            CorpusReader forced = reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096);
+            CorpusReader forced = folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096);
             forced.opener = temp -> new FullDisk(TokenCache.Opener.FILES.open(temp), room);
             DataException e = assertThrows(DataException.class, forced::read);
             assertOneLine(e.getMessage(), "cannot write the token cache", dir.resolve("tokens").toString(),
                     "No space left on device", "it needs");
-            assertEquals(List.of(), cacheFiles(), "room " + room);
+            assertEquals(List.of(), folder.cacheFiles(), "room " + room);
         }
         // Left to choose, a corpus that fits the heap after all stays there, with one warning.
         try (LogCapture log = new LogCapture()) {
-            CorpusReader auto = reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.AUTO, 4096);
+            CorpusReader auto = folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.AUTO, 4096);
             auto.heapBudget = 100_000; // 4 bytes × 50,000 might not fit; 1 byte × 50,000 does
             auto.opener = temp -> new FullDisk(TokenCache.Opener.FILES.open(temp), 1000);
             assertEquals(expected, auto.read());
@@ -125,16 +110,16 @@ class TokenCacheTest {
             assertEquals(1, warnings.size(), warnings.toString());
             assertOneLine(warnings.get(0), "No space left on device", "on the heap instead");
         }
-        assertEquals(List.of(), cacheFiles());
+        assertEquals(List.of(), folder.cacheFiles());
     }
 
     @Test
     void aSecondLoadMapsTheCacheAndADamagedCacheIsRebuilt() throws IOException {
-        Path p = write("cached.txt", text(20_000));
+        Path p = folder.write("cached.txt", text(20_000));
         Corpus expected = WholeFileLoad.fromFile(p, Tokenizer.D2L, 0, 1, false);
-        Supplier<Corpus> load = () -> reader(p, Tokenizer.D2L, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
+        Supplier<Corpus> load = () -> folder.reader(p, Tokenizer.D2L, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
         assertEquals(expected, load.get());
-        Path file = cacheFiles().getFirst();
+        Path file = folder.cacheFiles().getFirst();
         assertTrue(file.getFileName().toString().endsWith("-d2l-max0-min1.tokens"), file.toString());
         Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         try (LogCapture log = new LogCapture()) {
@@ -170,55 +155,54 @@ class TokenCacheTest {
                 assertEquals(1, warnings.size(), d.name() + ": " + warnings);
                 assertOneLine(warnings.get(0), file.toString(), "is damaged", d.says(), "rebuilding it");
             }
-            assertEquals(List.of(file), cacheFiles(), d.name());
+            assertEquals(List.of(file), folder.cacheFiles(), d.name());
             assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(file)), d.name() + ": rebuilt as it was");
         }
     }
 
     @Test
     void anUnreadableCacheIsRebuiltOrIfItCannotBeReplacedOneClearLine() throws IOException {
-        Path p = write("unreadable.txt", text(8000));
+        Path p = folder.write("unreadable.txt", text(8000));
         Corpus expected = WholeFileLoad.fromFile(p, Tokenizer.RAW, 0, 1, false);
-        reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
-        Path file = cacheFiles().getFirst();
+        folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
+        Path file = folder.cacheFiles().getFirst();
         Files.delete(file);
         // A directory where the file should be: it cannot be read, nor replaced by a rename.
         Files.createDirectories(file.resolve("in-the-way"));
         try (LogCapture log = new LogCapture()) {
             DataException e = assertThrows(DataException.class,
-                    () -> reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read());
+                    () -> folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read());
             assertOneLine(e.getMessage(), "cannot write the token cache " + file);
             assertOneLine(log.lines().getFirst(), "WARNING", "cannot read the token cache " + file, "rebuilding it");
             log.clear();
-            CorpusReader auto = reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.AUTO, 4096);
+            CorpusReader auto = folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.AUTO, 4096);
             auto.heapBudget = 10_000;
             assertEquals(expected, auto.read());
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("on the heap instead")), log.lines().toString());
         }
-        assertEquals(List.of(file), cacheFiles(), "no temporary file is left");
+        assertEquals(List.of(file), folder.cacheFiles(), "no temporary file is left");
     }
 
     @Test
     void aStrictLoadOfACachedLenientTextStillFailsAtTheBadByte() throws IOException {
-        Path p = write("lenient.txt", new byte[] {'a', 'b', (byte) 0xFF, 'c', 'd'});
+        Path p = folder.write("lenient.txt", new byte[] {'a', 'b', (byte) 0xFF, 'c', 'd'});
         try (LogCapture log = new LogCapture()) {
-            Corpus lenient = reader(p, Tokenizer.RAW, 0, 1, true, CorpusReader.Storage.MAPPED, 4096).read();
+            Corpus lenient = folder.reader(p, Tokenizer.RAW, 0, 1, true, CorpusReader.Storage.MAPPED, 4096).read();
             assertEquals("ab\uFFFDcd", lenient.vocabulary().decode(lenient.ids()));
-            assertEquals(lenient, reader(p, Tokenizer.RAW, 0, 1, true, CorpusReader.Storage.MAPPED, 4096).read());
+            assertEquals(lenient, folder.reader(p, Tokenizer.RAW, 0, 1, true, CorpusReader.Storage.MAPPED, 4096).read());
             assertEquals(2, log.lines().stream().filter(l -> l.contains("replaced 1 malformed")).count(),
                     "the warning again when the cache is used");
         }
         DataException e = assertThrows(DataException.class,
-                () -> reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read());
+                () -> folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read());
         assertOneLine(e.getMessage(), "byte offset 2", "0xFF");
     }
 
-
     @Test
     void aTemporaryFileLeftByAKilledWriterIsRemovedByTheNextOne() throws IOException {
-        Path p = write("orphan.txt", text(3000));
-        reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
-        Path file = cacheFiles().getFirst();
+        Path p = folder.write("orphan.txt", text(3000));
+        folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
+        Path file = folder.cacheFiles().getFirst();
         Path orphan = file.resolveSibling("." + file.getFileName() + ".123.part");
         Path live = file.resolveSibling("." + file.getFileName() + ".456.part");
         Files.write(orphan, new byte[100]);
@@ -226,7 +210,7 @@ class TokenCacheTest {
                 - TokenCache.STALE.toMillis() - 60_000));
         Files.write(live, new byte[100]); // another process may be writing this one right now
         Files.delete(file);
-        reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
+        folder.reader(p, Tokenizer.RAW, 0, 1, false, CorpusReader.Storage.MAPPED, 4096).read();
         assertFalse(Files.exists(orphan));
         assertTrue(Files.exists(live));
         assertTrue(Files.exists(file));
