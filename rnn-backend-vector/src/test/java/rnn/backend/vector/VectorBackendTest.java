@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static rnn.backend.vector.VectorKernelsTest.random;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,14 +30,6 @@ class VectorBackendTest implements BackendContract {
     @Override
     public Backend backend(int threads) {
         return Backends.create("vector", new BackendOptions(threads));
-    }
-
-    private static float[] random(Random rnd, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
-        return x;
     }
 
     /**

@@ -78,7 +78,8 @@ class VectorKernelsTest {
         }
     }
 
-    private static float[] random(Random rnd, int n) {
+    /** n standard normal floats. */
+    static float[] random(Random rnd, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {
             x[i] = (float) rnd.nextGaussian();
