@@ -130,21 +130,13 @@ public final class Vocabulary {
      */
     static Vocabulary ofCodePointCounts(int[] codePoints, long[] counts, int minFreq) {
         checkMinFreq(minFreq);
-        List<Integer> kept = new ArrayList<>();
+        String[] chars = new String[codePoints.length];
         for (int i = 0; i < codePoints.length; i++) {
             checkCodePoint(codePoints[i]);
-            if (counts[i] >= minFreq) {
-                kept.add(i);
-            }
+            chars[i] = Character.toString(codePoints[i]);
         }
-        kept.sort((a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a])
-                : Integer.compare(codePoints[a], codePoints[b]));
-        String[] out = new String[kept.size() + 1];
-        out[0] = UNKNOWN;
-        for (int i = 0; i < kept.size(); i++) {
-            out[i + 1] = Character.toString(codePoints[kept.get(i)]);
-        }
-        return new Vocabulary(false, out);
+        // On one code point each, CODE_POINT_ORDER is the code point order.
+        return ofCounts(false, chars, counts, minFreq);
     }
 
     /**
@@ -157,21 +149,28 @@ public final class Vocabulary {
      */
     static Vocabulary ofWordCounts(String[] words, long[] counts, int minFreq) {
         checkMinFreq(minFreq);
+        for (String w : words) {
+            checkWord(w, "token");
+        }
+        return ofCounts(true, words, counts, minFreq);
+    }
+
+    /** {@code <unk>}, then the tokens counted at least minFreq times, by count descending, ties by CODE_POINT_ORDER. */
+    private static Vocabulary ofCounts(boolean words, String[] tokens, long[] counts, int minFreq) {
         List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < words.length; i++) {
-            checkWord(words[i], "token");
-            if (counts[i] >= minFreq && !words[i].equals(UNKNOWN)) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (counts[i] >= minFreq && !tokens[i].equals(UNKNOWN)) {
                 kept.add(i);
             }
         }
         kept.sort((a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a])
-                : CODE_POINT_ORDER.compare(words[a], words[b]));
+                : CODE_POINT_ORDER.compare(tokens[a], tokens[b]));
         String[] out = new String[kept.size() + 1];
         out[0] = UNKNOWN;
         for (int i = 0; i < kept.size(); i++) {
-            out[i + 1] = words[kept.get(i)];
+            out[i + 1] = tokens[kept.get(i)];
         }
-        return new Vocabulary(true, out);
+        return new Vocabulary(words, out);
     }
 
     /**
