@@ -136,7 +136,7 @@ public final class Vocabulary {
             chars[i] = Character.toString(codePoints[i]);
         }
         // On one code point each, CODE_POINT_ORDER is the code point order.
-        return ofCounts(false, chars, counts, minFreq);
+        return ofCounts(false, chars, counts, minFreq, List.of());
     }
 
     /**
@@ -152,25 +152,33 @@ public final class Vocabulary {
         for (String w : words) {
             checkWord(w, "token");
         }
-        return ofCounts(true, words, counts, minFreq);
+        return ofCounts(true, words, counts, minFreq, List.of());
     }
 
-    /** {@code <unk>}, then the tokens counted at least minFreq times, by count descending, ties by CODE_POINT_ORDER. */
-    private static Vocabulary ofCounts(boolean words, String[] tokens, long[] counts, int minFreq) {
+    /**
+     * d2l's order, the one rule every builder here follows: {@code <unk>}, the reserved tokens (checked by
+     * the caller), then the other tokens counted at least minFreq times, by count descending, ties by
+     * {@link #CODE_POINT_ORDER}.
+     */
+    private static Vocabulary ofCounts(boolean words, String[] tokens, long[] counts, int minFreq,
+                                       List<String> reserved) {
+        Set<String> taken = new HashSet<>(reserved);
+        taken.add(UNKNOWN);
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < tokens.length; i++) {
-            if (counts[i] >= minFreq && !tokens[i].equals(UNKNOWN)) {
+            if (counts[i] >= minFreq && !taken.contains(tokens[i])) {
                 kept.add(i);
             }
         }
         kept.sort((a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a])
                 : CODE_POINT_ORDER.compare(tokens[a], tokens[b]));
-        String[] out = new String[kept.size() + 1];
-        out[0] = UNKNOWN;
-        for (int i = 0; i < kept.size(); i++) {
-            out[i + 1] = tokens[kept.get(i)];
+        List<String> out = new ArrayList<>(1 + reserved.size() + kept.size());
+        out.add(UNKNOWN);
+        out.addAll(reserved);
+        for (int i : kept) {
+            out.add(tokens[i]);
         }
-        return new Vocabulary(words, out);
+        return new Vocabulary(words, out.toArray(String[]::new));
     }
 
     /**
@@ -187,12 +195,10 @@ public final class Vocabulary {
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(reserved, "reserved");
         checkMinFreq(minFreq);
-        Map<String, int[]> counts = new LinkedHashMap<>();
+        Map<String, long[]> counts = new LinkedHashMap<>();
         for (String t : tokens) {
-            counts.computeIfAbsent(t, k -> new int[1])[0]++;
+            counts.computeIfAbsent(t, k -> new long[1])[0]++;
         }
-        List<String> out = new ArrayList<>(counts.size() + reserved.size() + 1);
-        out.add(UNKNOWN);
         Set<String> taken = new HashSet<>();
         taken.add(UNKNOWN);
         for (String r : reserved) {
@@ -201,22 +207,16 @@ public final class Vocabulary {
                 throw new IllegalArgumentException("reserved token '" + r + "' is "
                         + (r.equals(UNKNOWN) ? "always index 0" : "given twice"));
             }
-            out.add(r);
         }
-        List<Map.Entry<String, int[]>> entries = new ArrayList<>();
-        for (Map.Entry<String, int[]> e : counts.entrySet()) {
+        String[] words = new String[counts.size()];
+        long[] n = new long[counts.size()];
+        int i = 0;
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
             checkWord(e.getKey(), "token");
-            if (e.getValue()[0] >= minFreq && !taken.contains(e.getKey())) {
-                entries.add(e);
-            }
+            words[i] = e.getKey();
+            n[i++] = e.getValue()[0];
         }
-        entries.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
-                ? Integer.compare(b.getValue()[0], a.getValue()[0])
-                : CODE_POINT_ORDER.compare(a.getKey(), b.getKey()));
-        for (Map.Entry<String, int[]> e : entries) {
-            out.add(e.getKey());
-        }
-        return new Vocabulary(true, out.toArray(String[]::new));
+        return ofCounts(true, words, n, minFreq, reserved);
     }
 
     /**
