@@ -38,6 +38,8 @@ final class VectorBackend implements Backend {
     private static final int L = S.length();
     /** Below this m·n·k a handoff to the workers costs more than it saves. */
     private static final long SERIAL_WORK = 1L << 16;
+    /** GEMM chunks per thread: claimed dynamically, so a thread the OS delays leaves its share to the others. */
+    private static final int CHUNKS_PER_THREAD = 4;
     /** Below this many elements bias + activation stays on the caller's thread (a handoff costs ~µs). */
     private static final int SERIAL_ACTIVATIONS = 8192;
     /** The same for memory-bound block kernels (add, mul, affine, backward, identity and ReLU). */
@@ -277,8 +279,7 @@ final class VectorBackend implements Backend {
                 GemmKernels.transposeInto(0, g.k, g.packSource, g.packOff, g.packLd, g.b, 0, g.ldb, 0, g.n);
                 g.packSource = null;
             }
-            // About four chunks per thread: small enough to balance, big enough to amortise claiming.
-            pool.run(g, g.split(byColumns, 4 * threads));
+            pool.run(g, g.split(byColumns, CHUNKS_PER_THREAD * threads));
         }
     }
 
@@ -301,7 +302,9 @@ final class VectorBackend implements Backend {
         int aOff, rsA, csA, bOff, ldb, cOff, ldc;
         boolean acc;
         boolean byColumns;
-        int unitsPerChunk;
+        /** The tile grid of {@link #split} and where each chunk's run of tiles starts. */
+        int strips, blocks, blockRows;
+        final int[] bounds;
         /** Non-null: B is packed from this n×k source (Bᵀ) by each part for its columns. */
         float[] packSource;
         int packOff, packLd;
@@ -315,6 +318,7 @@ final class VectorBackend implements Backend {
 
         GemmJob(int threads) {
             panels = new float[threads][GemmKernels.PANEL];
+            bounds = new int[CHUNKS_PER_THREAD * threads + 1];
         }
 
         void world(int m, int n, int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int ldb,
@@ -352,29 +356,79 @@ final class VectorBackend implements Backend {
             packed = false;
         }
 
-        /** Splits the work into about {@code target} chunks of whole NR panels or MR row blocks; returns the count. */
+        /**
+         * Cuts C into tiles of one NR strip × one MR row block (a whole strip when B is packed per chunk,
+         * as each strip must be packed by one chunk), orders them strip-major ({@code columns}) or
+         * row-block-major, and cuts that order into about {@code target} runs of equal work; returns how
+         * many. Equal work, not equal tile counts: 512 columns are 10⅔ strips, and whole strips per chunk
+         * left one of two threads 12 % more work than the other at every recurrent step.
+         */
         int split(boolean columns, int target) {
             byColumns = columns;
-            int units = columns ? ceilDiv(n, NR) : ceilDiv(m, MR);
-            unitsPerChunk = Math.max(1, ceilDiv(units, target));
-            return Math.max(1, ceilDiv(units, unitsPerChunk));
+            strips = ceilDiv(n, NR);
+            blockRows = packSource != null ? m : MR;
+            blocks = ceilDiv(m, blockRows);
+            int tiles = strips * blocks;
+            int chunks = Math.min(target, tiles);
+            bounds[0] = 0;
+            if (chunks > 1) {
+                int per = columns ? blocks : strips;
+                long total = (long) m * n;
+                long before = 0;
+                int c = 1;
+                for (int t = 0; t < tiles && c < chunks; t++) {
+                    int line = t / per, at = t % per;
+                    long w = columns ? (long) width(line) * height(at) : (long) height(line) * width(at);
+                    // A chunk ends before the tile whose middle passes its share of the work.
+                    while (c < chunks && (2 * before + w) * chunks >= 2L * c * total) {
+                        bounds[c++] = t;
+                    }
+                    before += w;
+                }
+                while (c < chunks) {
+                    bounds[c++] = tiles;
+                }
+            }
+            bounds[chunks] = tiles;
+            return chunks;
         }
 
-        /** Chunk number {@code chunk}, on worker {@code w}'s panel buffer; no tile is shared between chunks. */
+        private int width(int strip) {
+            return Math.min(NR, n - strip * NR);
+        }
+
+        private int height(int block) {
+            return Math.min(blockRows, m - block * blockRows);
+        }
+
+        /**
+         * Chunk number {@code chunk}, on worker {@code w}'s panel buffer: its run of tiles as at most three
+         * rectangles (the rest of a first line, whole lines, the start of a last line). No tile is shared
+         * between chunks.
+         */
         @Override
         public void runChunk(int chunk, int w) {
-            int i0 = 0, i1 = m, j0 = 0, j1 = n;
-            int u0 = chunk * unitsPerChunk, u1 = u0 + unitsPerChunk;
-            if (byColumns) {
-                j0 = (int) Math.min(n, (long) u0 * NR);
-                j1 = (int) Math.min(n, (long) u1 * NR);
-            } else {
-                i0 = (int) Math.min(m, (long) u0 * MR);
-                i1 = (int) Math.min(m, (long) u1 * MR);
+            int per = byColumns ? blocks : strips;
+            int t = bounds[chunk], end = bounds[chunk + 1];
+            while (t < end) {
+                int line = t / per, from = t % per;
+                int lines = 1, to;
+                if (from == 0 && end - t >= per) {
+                    lines = (end - t) / per;
+                    to = per;
+                } else {
+                    to = Math.min(per, from + end - t);
+                }
+                if (byColumns) {
+                    rectangle(from * blockRows, Math.min(m, to * blockRows), line * NR, Math.min(n, (line + lines) * NR), w);
+                } else {
+                    rectangle(line * blockRows, Math.min(m, (line + lines) * blockRows), from * NR, Math.min(n, to * NR), w);
+                }
+                t += (lines - 1) * per + to - from;
             }
-            if (i0 >= i1 || j0 >= j1) {
-                return;
-            }
+        }
+
+        private void rectangle(int i0, int i1, int j0, int j1, int w) {
             if (packSource != null) {
                 GemmKernels.transposeInto(0, k, packSource, packOff, packLd, b, bOff, ldb, j0, j1);
             }

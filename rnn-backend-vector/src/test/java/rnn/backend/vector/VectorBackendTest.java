@@ -124,4 +124,41 @@ class VectorBackendTest implements BackendContract {
             }
         });
     }
+
+    /**
+     * The GEMM is cut into runs of equal work that may end inside a strip, and each thread takes its home
+     * runs first: on 2, 3 and 5 threads, every form, C cut strip-major and row-block-major (m ≫ n), with
+     * tails in both dimensions, gives the bits of one thread; so does the packed operand.
+     */
+    @Test
+    void theGemmSplitOverAnyThreadCountGivesTheBitsOfOne() {
+        int[][] shapes = {{33, 515, 257}, {200, 100, 64}, {9, 1000, 33}, {32, 512, 128}};
+        Random rnd = new Random(5);
+        try (Backend one = backend(1)) {
+            for (int threads : new int[] {2, 3, 5}) {
+                try (Backend many = backend(threads)) {
+                    for (int[] s : shapes) {
+                        int m = s[0], n = s[1], k = s[2];
+                        float[] a = random(rnd, m * k), b = random(rnd, k * n), c = random(rnd, m * n);
+                        for (boolean ta : new boolean[] {false, true}) {
+                            for (boolean tb : new boolean[] {false, true}) {
+                                float[] c1 = c.clone(), cn = c.clone();
+                                int lda = ta ? m : k, ldb = tb ? k : n;
+                                one.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 1f, c1, 0, n);
+                                many.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 1f, cn, 0, n);
+                                assertArrayEquals(c1, cn, m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb
+                                        + " on " + threads + " threads");
+                            }
+                        }
+                        float[] packed = new float[many.packedSize(k, n)];
+                        many.pack(false, k, n, b, 0, n, packed);
+                        float[] c1 = c.clone(), cn = c.clone();
+                        one.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 1f, c1, 0, n);
+                        many.gemmPacked(m, n, k, a, 0, k, packed, 1f, cn, 0, n);
+                        assertArrayEquals(c1, cn, m + "x" + n + "x" + k + " packed on " + threads + " threads");
+                    }
+                }
+            }
+        }
+    }
 }
