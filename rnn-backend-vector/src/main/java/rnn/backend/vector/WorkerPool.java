@@ -3,13 +3,16 @@ package rnn.backend.vector;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed set of daemon threads that, with the caller, claim the chunks of one job at a time. Chunks are
- * claimed dynamically, so a worker the OS has not scheduled yet (other processes on few cores) only
- * means the caller does more chunks, never that it waits a time slice for a fixed share. The handoff
+ * A fixed set of daemon threads that, with the caller, claim the chunks of one job at a time. Each thread
+ * has a home range of chunks, the same for every job of the same size, and takes those first: a GEMM's
+ * chunks are runs of B's columns, so each core keeps re-reading the half of a recurrent weight already in
+ * its own L2. A thread with no home chunk left takes the others' (from their range's start, as they do):
+ * a worker the OS has not scheduled yet (other processes on few cores) only means the caller does more
+ * chunks, never that it waits a time slice for a fixed share. The handoff
  * allocates nothing: the job is published through a volatile epoch; idle workers spin a little
  * (kernels come back to back in a training step) and then park.
  *
@@ -32,6 +35,7 @@ final class WorkerPool {
     /** How long a waiting thread spins before parking: a few kernel calls' worth. */
     private static final long SPIN_NANOS = 50_000;
     private static final int BITS = 21;
+    private static final int PAD = 8;
     private static final long MASK = (1L << BITS) - 1;
     static final int MAX_CHUNKS = (int) MASK;
 
@@ -50,10 +54,15 @@ final class WorkerPool {
     /** The thread inside {@link #run}, null when none: set by compare-and-set through {@link #OWNER}. */
     @SuppressWarnings("unused")
     private volatile Thread owner;
-    /** epoch | total | next, packed so that a late worker cannot claim a chunk of a finished job. */
-    private final AtomicLong claim = new AtomicLong();
+    /**
+     * Per home range, {@link #PAD} longs apart (a cache line each, so claims on different ranges do not
+     * contend): epoch | end | next, packed so that a late worker cannot claim a chunk of a finished job.
+     */
+    private final AtomicLongArray claims;
     private final AtomicInteger done = new AtomicInteger();
     private volatile Job job;
+    /** The job's chunk count: written before the claims, so whoever claims a chunk of a job reads its count. */
+    private int chunks;
     private volatile int epoch;
     private volatile boolean closed;
     private volatile Thread waiter;
@@ -62,6 +71,7 @@ final class WorkerPool {
     WorkerPool(int threads, String name) {
         this.name = name;
         workers = new Thread[threads - 1];
+        claims = new AtomicLongArray(threads * PAD);
         for (int w = 0; w < workers.length; w++) {
             int id = w + 1;
             Thread t = new Thread(() -> loop(id), name + "-" + id);
@@ -120,7 +130,12 @@ final class WorkerPool {
         failure = null;
         waiter = me;
         done.set(0);
-        claim.set(((long) e << 2 * BITS) | ((long) total << BITS));
+        chunks = total;
+        int threads = threads();
+        for (int w = 0; w < threads; w++) {
+            long from = (long) total * w / threads, to = (long) total * (w + 1) / threads;
+            claims.set(w * PAD, ((long) e << 2 * BITS) | (to << BITS) | from);
+        }
         epoch = e; // the volatile write publishes everything above
         for (Thread t : workers) {
             LockSupport.unpark(t);
@@ -151,16 +166,27 @@ final class WorkerPool {
         }
     }
 
-    /** Claims and runs chunks of epoch e until none is left. */
+    /** Claims and runs chunks of epoch e until none is left: its home range first, then the others'. */
     private void work(int e, Job j, int worker) {
-        while (true) {
-            long s = claim.get();
-            int next = (int) (s & MASK);
-            int total = (int) ((s >>> BITS) & MASK);
-            if ((int) (s >>> 2 * BITS) != e || next >= total) {
-                return;
+        int threads = threads();
+        for (int i = 0; i < threads; i++) {
+            int range = (worker + i) % threads;
+            while (claimAndRun(range * PAD, e, j, worker)) {
+                // next chunk of the same range
             }
-            if (!claim.compareAndSet(s, s + 1)) {
+        }
+    }
+
+    /** Runs the next chunk of one range; false when that range is empty or no longer epoch e's. */
+    private boolean claimAndRun(int at, int e, Job j, int worker) {
+        while (true) {
+            long s = claims.get(at);
+            int next = (int) (s & MASK);
+            int end = (int) ((s >>> BITS) & MASK);
+            if ((int) (s >>> 2 * BITS) != e || next >= end) {
+                return false;
+            }
+            if (!claims.compareAndSet(at, s, s + 1)) {
                 continue;
             }
             // Epoch e cannot end before this chunk is counted, so j and its fields are still e's.
@@ -169,9 +195,10 @@ final class WorkerPool {
             } catch (Throwable t) {
                 failure = t;
             }
-            if (done.incrementAndGet() == total && worker != 0) {
+            if (done.incrementAndGet() == chunks && worker != 0) {
                 LockSupport.unpark(waiter);
             }
+            return true;
         }
     }
 

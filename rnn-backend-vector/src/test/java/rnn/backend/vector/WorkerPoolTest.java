@@ -113,6 +113,42 @@ class WorkerPoolTest {
         });
     }
 
+    /**
+     * Each thread takes its home range first, but a worker held up inside one of its home chunks leaves
+     * the rest of its range to the caller: the held chunk waits for the seven others, so the run would hang
+     * if only home chunks were taken.
+     */
+    @Test
+    void aHeldUpWorkersHomeChunksAreTakenByTheCaller() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            WorkerPool pool = new WorkerPool(2, uniqueName("steal"));
+            try {
+                for (int r = 0; r < 100; r++) {
+                    AtomicIntegerArray counts = new AtomicIntegerArray(8);
+                    CountDownLatch others = new CountDownLatch(7);
+                    AtomicBoolean held = new AtomicBoolean();
+                    AtomicBoolean released = new AtomicBoolean(true);
+                    pool.run((chunk, worker) -> {
+                        counts.incrementAndGet(chunk);
+                        if (worker == 1 && held.compareAndSet(false, true)) {
+                            try {
+                                released.set(others.await(10, TimeUnit.SECONDS));
+                            } catch (InterruptedException e) {
+                                released.set(false);
+                            }
+                        } else {
+                            others.countDown();
+                        }
+                    }, 8);
+                    assertEachOnce(counts, "run " + r);
+                    assertTrue(released.get(), "run " + r + ": the worker's other home chunks were left undone");
+                }
+            } finally {
+                pool.close();
+            }
+        });
+    }
+
     @Test
     void rejectsChunkCountsOutOfRange() {
         WorkerPool pool = new WorkerPool(2, uniqueName("range"));
