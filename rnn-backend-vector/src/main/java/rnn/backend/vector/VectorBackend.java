@@ -159,7 +159,13 @@ final class VectorBackend implements Backend {
         boolean acc = prepareC(m, n, beta, c, cOff, ldc);
         GemmJob g = job;
         g.clear();
-        if (!transB) {
+        if (!transB && transA && MR == 4) {
+            // With 16 registers only the A-rows-contiguous kernel runs free of bounds checks; m·k floats
+            // copied once are little next to the product (the weight gradients: k = batch × steps).
+            packed = grow(packed, m * k);
+            GemmKernels.transposeInto(0, m, a, aOff, lda, packed, 0, k, 0, k);
+            g.world(m, n, k, packed, 0, k, 1, b, bOff, ldb, acc, c, cOff, ldc);
+        } else if (!transB) {
             g.world(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, acc, c, cOff, ldc);
         } else if (m >= L && (transA || (long) m * k + 2L * m * n <= (long) n * k)) {
             int ldt = m;
