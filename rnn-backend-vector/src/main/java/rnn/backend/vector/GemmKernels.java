@@ -31,7 +31,7 @@ final class GemmKernels {
     static final int NR = (REGISTERS >= 32 ? 3 : 2) * L;
     /**
      * k-block: a KC × NR panel of B stays in a 32 KiB L1 (24 KiB of it) while every row block uses it:
-     * 256 rows at 256 bits, 128 at 512.
+     * 384 rows at 256 bits (NR = 16), 128 at 512 (NR = 48).
      */
     static final int KC = Math.max(64, 24 * 1024 / (NR * Float.BYTES) / 16 * 16);
 
