@@ -381,7 +381,8 @@ public interface KernelContract {
 
     /**
      * Splitting work over threads changes which thread computes an element, never how: GEMM (every
-     * form) and bias + activation at training sizes, large enough to be split, give the bits of one thread.
+     * form), bias + activation, activation and axpy at training sizes, large enough to be split, give the
+     * bits of one thread.
      */
     @Test
     default void twoThreadsGiveTheBitsOfOne() {
@@ -405,6 +406,18 @@ public interface KernelContract {
                 two.biasActivation(f, m, n, bias, 0, c2, 0, n);
                 assertArrayEquals(c1, c2, f + " bias+activation on 2 threads");
             }
+            int len = 70_001; // a weight's update or an LSTM's [B, H] block: not a multiple of any vector
+            float[] x = Fixtures.gaussian(rng, len + 2, 3), y = Fixtures.gaussian(rng, len + 1, 1);
+            for (Activation f : Activation.values()) {
+                float[] y1 = x.clone(), y2 = x.clone();
+                one.activation(f, len, y1, 1);
+                two.activation(f, len, y2, 1);
+                assertArrayEquals(y1, y2, f + " activation of " + len + " elements on 2 threads");
+            }
+            float[] y1 = y.clone(), y2 = y.clone();
+            one.axpy(len, -0.37f, x, 2, y1, 1);
+            two.axpy(len, -0.37f, x, 2, y2, 1);
+            assertArrayEquals(y1, y2, "axpy of " + len + " elements on 2 threads");
         }
     }
 

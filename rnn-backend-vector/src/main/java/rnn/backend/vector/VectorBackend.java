@@ -473,7 +473,11 @@ final class VectorBackend implements Backend {
 
     @Override
     public void activation(Activation f, int n, float[] x, int off) {
-        ElementwiseKernels.activate(f, x, off, x, off, n);
+        if (pool == null || n < (f == Activation.TANH || f == Activation.SIGMOID ? SERIAL_ACTIVATIONS : SERIAL_ELEMENTWISE)) {
+            ElementwiseKernels.activate(f, x, off, x, off, n);
+            return;
+        }
+        runRangeJob(BlockJob.ACTIVATE, f, n, 0f, x, off, x, off); // LSTM's tanh(c) on a [B, H] block
     }
 
     /** The reference formulas, operation for operation: bit-identical to it. */
@@ -623,7 +627,11 @@ final class VectorBackend implements Backend {
 
     @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        ElementwiseKernels.axpy(n, alpha, x, xOff, y, yOff);
+        if (pool == null || n < SERIAL_ELEMENTWISE) {
+            ElementwiseKernels.axpy(n, alpha, x, xOff, y, yOff);
+            return;
+        }
+        runRangeJob(BlockJob.AXPY, null, n, alpha, x, xOff, y, yOff); // the optimizers' updates of a weight
     }
 
     @Override
@@ -727,12 +735,32 @@ final class VectorBackend implements Backend {
     }
 
     /**
-     * One elementwise block kernel over chunks of rows, reused so that dispatch allocates nothing. Operands
+     * Runs a kernel over n contiguous elements on the workers, in about two ranges per thread that start at
+     * multiples of L: every element then takes the same path (vector lane or the scalar tail) as in one
+     * call, so the bits do not depend on the thread count.
+     */
+    private void runRangeJob(int op, Activation f, int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
+        enter();
+        BlockJob j = blockJob;
+        try {
+            j.set(op, f, n, 1, alpha, x, xOff, 0, 0f, null, 0, 0, out, outOff, 0);
+            j.perChunk = ceilDiv(ceilDiv(n, 2 * threads), L) * L;
+            pool.run(j, ceilDiv(n, j.perChunk));
+        } finally {
+            j.clear();
+            exit();
+        }
+    }
+
+    /**
+     * One elementwise block kernel over chunks of rows (or, for AXPY and ACTIVATE, of elements), reused so that dispatch allocates nothing. Operands
      * are named for the block kernels: {@code a} is also x, y or the bias (leading dimension 0), {@code b}
      * is also dy, {@code out} is also c or dz.
      */
     private static final class BlockJob implements WorkerPool.Job {
         static final int BIAS_ACTIVATION = 0, ADD = 1, MUL = 2, AFFINE = 3, ACTIVATION = 4, ACTIVATION_BACKWARD = 5;
+        /** Over {@code rows} contiguous elements: out ← out + alpha·a, and out ← f(a). */
+        static final int AXPY = 6, ACTIVATE = 7;
 
         int op;
         Activation f;
@@ -776,6 +804,8 @@ final class VectorBackend implements Backend {
                 case ACTIVATION -> ElementwiseKernels.activationRows(f, i0, i1, cols, a, aOff, lda, out, outOff, ldo);
                 case ACTIVATION_BACKWARD -> ElementwiseKernels.activationBackwardRows(f, i0, i1, cols, a, aOff, lda,
                         b, bOff, ldb, beta, out, outOff, ldo);
+                case AXPY -> ElementwiseKernels.axpy(i1 - i0, alpha, a, aOff + i0, out, outOff + i0);
+                case ACTIVATE -> ElementwiseKernels.activate(f, a, aOff + i0, out, outOff + i0, i1 - i0);
                 default -> throw new IllegalStateException("block op " + op);
             }
         }
