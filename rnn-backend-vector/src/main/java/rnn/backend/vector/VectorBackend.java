@@ -473,7 +473,8 @@ final class VectorBackend implements Backend {
 
     @Override
     public void activation(Activation f, int n, float[] x, int off) {
-        if (pool == null || n < (f == Activation.TANH || f == Activation.SIGMOID ? SERIAL_ACTIVATIONS : SERIAL_ELEMENTWISE)) {
+        int serial = f == Activation.TANH || f == Activation.SIGMOID ? SERIAL_ACTIVATIONS : SERIAL_ELEMENTWISE;
+        if (pool == null || n < serial) {
             ElementwiseKernels.activate(f, x, off, x, off, n);
             return;
         }
@@ -753,9 +754,9 @@ final class VectorBackend implements Backend {
     }
 
     /**
-     * One elementwise block kernel over chunks of rows (or, for AXPY and ACTIVATE, of elements), reused so that dispatch allocates nothing. Operands
-     * are named for the block kernels: {@code a} is also x, y or the bias (leading dimension 0), {@code b}
-     * is also dy, {@code out} is also c or dz.
+     * One elementwise block kernel over chunks of rows (of elements for AXPY and ACTIVATE), reused so that
+     * dispatch allocates nothing. Operands are named for the block kernels: {@code a} is also x, y or the
+     * bias (leading dimension 0), {@code b} is also dy, {@code out} is also c or dz.
      */
     private static final class BlockJob implements WorkerPool.Job {
         static final int BIAS_ACTIVATION = 0, ADD = 1, MUL = 2, AFFINE = 3, ACTIVATION = 4, ACTIVATION_BACKWARD = 5;
