@@ -17,15 +17,16 @@ import rnn.api.Backend;
  * The SIMD kernels, on {@link FloatVector#SPECIES_PREFERRED}, with scalar tails for any size. GEMM is
  * register-blocked (see {@link GemmKernels}) and split over a fixed {@link WorkerPool} when large enough.
  * Elementwise kernels and activations are in {@link ElementwiseKernels}; they are memory-bound and stay
- * on the caller's thread, except 2-D blocks large enough to be split by rows.
+ * on the caller's thread, except 2-D blocks large enough to be split by rows and long {@code activation}
+ * and {@code axpy} calls, split into ranges.
  *
  * <p>Elementwise kernels other than tanh/sigmoid/exp perform the reference backend's float operations
  * in the same order, so they agree with it bit for bit.
  *
  * <p>One thread at a time, and checked: the kernels that use the backend's shared state (the worker pool,
  * the reused GEMM and block jobs, the workspaces) are GEMM, {@code sumOfSquares},
- * {@code softmaxCrossEntropy} without a gradient, and the block kernels and {@code biasActivation} when
- * large enough to be split over the workers. Each of them takes the backend on entry with one
+ * {@code softmaxCrossEntropy} without a gradient, and the block kernels, {@code biasActivation},
+ * {@code activation} and {@code axpy} when large enough to be split over the workers. Each of them takes the backend on entry with one
  * compare-and-set (no allocation, no waiting) and gives it back on exit. A second thread entering one
  * of them meanwhile gets an {@link IllegalStateException} naming the thread inside, before anything is
  * touched, so concurrent use fails fast instead of hanging in the pool or silently mixing two calls'
