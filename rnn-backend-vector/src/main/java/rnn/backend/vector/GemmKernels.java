@@ -332,7 +332,10 @@ final class GemmKernels {
         }
     }
 
-    /** {@link #k4x2} for A rows contiguous (csA = 1) and B at stride NR = 2L, written so that C2 can range-check once per loop. */
+    /**
+     * {@link #k4x2} for A rows contiguous (csA = 1) and B at stride NR = 2L, indexed by the loop counter times
+     * constants so that C2 can check the ranges once, outside the loop.
+     */
     private static void k4x2Panel(int kl, float[] a, int ai, int rsA, float[] b, int bi,
                                   boolean acc, float[] c, int ci, int ldc) {
         int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;

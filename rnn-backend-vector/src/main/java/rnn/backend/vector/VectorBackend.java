@@ -26,11 +26,11 @@ import rnn.api.Backend;
  * <p>One thread at a time, and checked: the kernels that use the backend's shared state (the worker pool,
  * the reused GEMM and block jobs, the workspaces) are GEMM, {@code sumOfSquares},
  * {@code softmaxCrossEntropy} without a gradient, and the block kernels, {@code biasActivation},
- * {@code activation} and {@code axpy} when large enough to be split over the workers. Each of them takes the backend on entry with one
- * compare-and-set (no allocation, no waiting) and gives it back on exit. A second thread entering one
- * of them meanwhile gets an {@link IllegalStateException} naming the thread inside, before anything is
- * touched, so concurrent use fails fast instead of hanging in the pool or silently mixing two calls'
- * operands. The other kernels read and write only their arguments and are not checked. Different threads
+ * {@code activation} and {@code axpy} when large enough to be split over the workers. Each of them takes
+ * the backend on entry with one compare-and-set (no allocation, no waiting) and gives it back on exit. A
+ * second thread entering one of them meanwhile gets an {@link IllegalStateException} naming the thread
+ * inside, before anything is touched, so concurrent use fails fast instead of hanging in the pool or
+ * silently mixing two calls' operands. The other kernels read and write only their arguments and are not checked. Different threads
  * may use the backend one after the other.
  */
 final class VectorBackend implements Backend {
@@ -479,7 +479,7 @@ final class VectorBackend implements Backend {
             ElementwiseKernels.activate(f, x, off, x, off, n);
             return;
         }
-        runRangeJob(BlockJob.ACTIVATE, f, n, 0f, x, off, x, off); // LSTM's tanh(c) on a [B, H] block
+        runBlockJob(BlockJob.ACTIVATE, f, n, 1, 0f, x, off, 0, 0f, null, 0, 0, x, off, 0); // LSTM's tanh(c)
     }
 
     /** The reference formulas, operation for operation: bit-identical to it. */
@@ -633,7 +633,7 @@ final class VectorBackend implements Backend {
             ElementwiseKernels.axpy(n, alpha, x, xOff, y, yOff);
             return;
         }
-        runRangeJob(BlockJob.AXPY, null, n, alpha, x, xOff, y, yOff); // the optimizers' updates of a weight
+        runBlockJob(BlockJob.AXPY, null, n, 1, alpha, x, xOff, 0, 0f, null, 0, 0, y, yOff, 0); // optimizer updates
     }
 
     @Override
@@ -721,33 +721,21 @@ final class VectorBackend implements Backend {
         return pool != null && rows >= 2 && (long) rows * cols >= serialElements;
     }
 
-    /** Runs a block kernel over the workers in about two chunks of rows per thread, then forgets its arrays. */
+    /**
+     * Runs a block kernel over the workers in about two chunks of rows per thread, then forgets its arrays.
+     * AXPY and ACTIVATE (rows = n elements) are cut into ranges that start at multiples of L: every element
+     * then takes the same path (vector lane or scalar tail) as in one call, so the bits do not depend on
+     * the thread count.
+     */
     private void runBlockJob(int op, Activation f, int rows, int cols, float alpha, float[] a, int aOff, int lda,
                              float beta, float[] b, int bOff, int ldb, float[] out, int outOff, int ldo) {
         enter(); // the block job and the pool are shared
         BlockJob j = blockJob;
         try {
             j.set(op, f, rows, cols, alpha, a, aOff, lda, beta, b, bOff, ldb, out, outOff, ldo);
-            j.perChunk = ceilDiv(j.rows, 2 * threads);
-            pool.run(j, ceilDiv(j.rows, j.perChunk));
-        } finally {
-            j.clear();
-            exit();
-        }
-    }
-
-    /**
-     * Runs a kernel over n contiguous elements on the workers, in about two ranges per thread that start at
-     * multiples of L: every element then takes the same path (vector lane or the scalar tail) as in one
-     * call, so the bits do not depend on the thread count.
-     */
-    private void runRangeJob(int op, Activation f, int n, float alpha, float[] x, int xOff, float[] out, int outOff) {
-        enter();
-        BlockJob j = blockJob;
-        try {
-            j.set(op, f, n, 1, alpha, x, xOff, 0, 0f, null, 0, 0, out, outOff, 0);
-            j.perChunk = ceilDiv(ceilDiv(n, 2 * threads), L) * L;
-            pool.run(j, ceilDiv(n, j.perChunk));
+            int unit = op == BlockJob.AXPY || op == BlockJob.ACTIVATE ? L : 1;
+            j.perChunk = ceilDiv(ceilDiv(rows, 2 * threads), unit) * unit;
+            pool.run(j, ceilDiv(rows, j.perChunk));
         } finally {
             j.clear();
             exit();
