@@ -132,16 +132,9 @@ final class ElementwiseKernels {
     /** c[i,j] ← f(c[i,j] + bias[j]) over rows [i0, i1), one row at a time. */
     static void biasActivationRows(Activation f, int i0, int i1, int cols, float[] bias, int biasOff,
                                    float[] c, int cOff, int ldc) {
-        int upper = S.loopBound(cols);
         for (int i = i0; i < i1; i++) {
             int row = cOff + i * ldc;
-            int j = 0;
-            for (; j < upper; j += L) {
-                FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, biasOff + j)).intoArray(c, row + j);
-            }
-            for (; j < cols; j++) {
-                c[row + j] += bias[biasOff + j];
-            }
+            add(cols, bias, biasOff, c, row);
             activate(f, c, row, c, row, cols);
         }
     }
@@ -287,6 +280,18 @@ final class ElementwiseKernels {
         }
         for (; i < n; i++) {
             out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    /** y ← y + x. */
+    static void add(int n, float[] x, int xOff, float[] y, int yOff) {
+        int upper = S.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += x[xOff + i];
         }
     }
 

@@ -495,16 +495,8 @@ final class VectorBackend implements Backend {
     @Override
     public void sumRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff) {
         // Row by row, so x streams in order while out stays in L1; each column still sums i = 0, 1, … in turn.
-        int upper = S.loopBound(cols);
         for (int i = 0; i < rows; i++) {
-            int xi = xOff + i * ldx;
-            int j = 0;
-            for (; j < upper; j += L) {
-                FloatVector.fromArray(S, out, outOff + j).add(FloatVector.fromArray(S, x, xi + j)).intoArray(out, outOff + j);
-            }
-            for (; j < cols; j++) {
-                out[outOff + j] += x[xi + j];
-            }
+            ElementwiseKernels.add(cols, x, xOff + i * ldx, out, outOff);
         }
     }
 
