@@ -160,7 +160,15 @@ final class VectorBackend implements Backend {
         boolean acc = prepareC(m, n, beta, c, cOff, ldc);
         GemmJob g = job;
         g.clear();
-        if (!transB && transA && MR == 4) {
+        if (!transB && transA && MR == 4 && n >= MR && (long) n * k + 2L * m * n < (long) m * k) {
+            // As below, but Bᵀ is the smaller copy: Cᵀ = Bᵀ·A, with A stored k×m as the plain right operand
+            // (the output layer's weight gradient, n = the vocabulary, copies 20 times less).
+            packed = grow(packed, n * k);
+            GemmKernels.transposeInto(0, n, b, bOff, ldb, packed, 0, k, 0, k);
+            transposedC = grow(transposedC, n * m);
+            g.world(n, m, k, packed, 0, k, 1, a, aOff, lda, acc, transposedC, 0, m);
+            g.transposeOut(c, cOff, ldc);
+        } else if (!transB && transA && MR == 4) {
             // With 16 registers only the A-rows-contiguous kernel runs free of bounds checks; m·k floats
             // copied once are little next to the product (the weight gradients: k = batch × steps).
             packed = grow(packed, m * k);

@@ -161,4 +161,44 @@ class VectorBackendTest implements BackendContract {
             }
         }
     }
+
+    /**
+     * Whichever route a form takes (B packed per call, an operand copied transposed, Cᵀ computed through a
+     * workspace when the other copy is smaller), each element of C is its own chain
+     * {@code acc = fma(A[i,p], B[p,j], acc)} over p in order, from C (beta 1) or from 0 (beta 0).
+     */
+    @Test
+    void everyFormGivesEachElementItsOwnFmaChain() {
+        // 300x12x700: m·k far above n·k + 2m·n, the shape of the output layer's weight gradient.
+        int[][] shapes = {{300, 12, 700}, {12, 300, 700}, {33, 515, 257}, {7, 9, 5}, {64, 64, 1}};
+        Random rnd = new Random(11);
+        try (Backend vb = backend(1)) {
+            for (int[] s : shapes) {
+                int m = s[0], n = s[1], k = s[2];
+                float[] a = random(rnd, m * k), b = random(rnd, k * n), c = random(rnd, m * n);
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        for (float beta : new float[] {0f, 1f}) {
+                            int lda = ta ? m : k, ldb = tb ? k : n;
+                            float[] want = new float[m * n];
+                            for (int i = 0; i < m; i++) {
+                                for (int j = 0; j < n; j++) {
+                                    float acc = beta == 0f ? 0f : c[i * n + j];
+                                    for (int p = 0; p < k; p++) {
+                                        acc = Math.fma(ta ? a[p * lda + i] : a[i * lda + p],
+                                                tb ? b[j * ldb + p] : b[p * ldb + j], acc);
+                                    }
+                                    want[i * n + j] = acc;
+                                }
+                            }
+                            float[] got = c.clone();
+                            vb.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, beta, got, 0, n);
+                            assertArrayEquals(want, got, m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb
+                                    + " beta=" + beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
