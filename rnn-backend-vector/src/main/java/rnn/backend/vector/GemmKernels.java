@@ -38,8 +38,15 @@ final class GemmKernels {
     private GemmKernels() {
     }
 
-    /** Where the C scratch tile (MR × NR) starts in a panel buffer, after the B panel. */
-    private static final int TILE = KC * NR;
+    /**
+     * The B operand, in floats, above which it is taken to come from L3 rather than L2 (1 MiB, the L2 of
+     * Zen 4 and Skylake-SP): then {@link #compute} copies each next B panel inside the first row block's
+     * kernel, whose FMAs hide the loads (32×512×2048: 10–13 % faster at 256 bits, 5–13 % at 512); from
+     * L2, a copy loop of its own is the faster (32×512×512 at 256 bits: 3–5 % slower inside the kernel).
+     */
+    private static final long L2_FLOATS = 1 << 18;
+    /** Where the C scratch tile (MR × NR) starts in a panel buffer, after two B panels. */
+    private static final int TILE = 2 * KC * NR;
     /** Floats a caller's panel buffer for {@link #compute} must hold. */
     static final int PANEL = TILE + MR * NR;
 
@@ -47,7 +54,8 @@ final class GemmKernels {
      * Computes rows [i0,i1) × columns [j0,j1) of C; {@code acc0} false means overwrite (C may be garbage).
      * When there are at least two row blocks, each KC × NR panel of B is first copied into {@code panel}
      * (contiguous, stride NR): B rows a power-of-two stride apart map to the same few L1 sets and would
-     * evict each other, and the copy is paid once for every row block that reuses the panel.
+     * evict each other, and the copy is paid once for every row block that reuses the panel. When B is
+     * larger than an L2 ({@link #L2_FLOATS}), the first row block's kernel copies the next panel.
      */
     static void compute(int k, float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int ldb,
                         boolean acc0, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, float[] panel) {
@@ -70,11 +78,25 @@ final class GemmKernels {
             int bk = bOff + kc * ldb;
             int j = j0;
             boolean pack = iFull - i0 >= 2 * MR;
+            boolean overlap = pack && (long) k * (j1 - j0) > L2_FLOATS;
+            int cur = 0;
             for (; j + NR <= j1; j += NR) {
                 if (pack) {
-                    packPanel(kl, b, bk + j, ldb, panel);
+                    if (!overlap || j == j0) {
+                        packPanel(kl, b, bk + j, ldb, panel, cur);
+                    }
+                    boolean ahead = overlap && j + 2 * NR <= j1;
+                    int next = KC * NR - cur;
                     for (int i = i0; i < iFull; i += MR) {
-                        panelTile(kl, a, ak + i * rsA, rsA, csA, panel, 0, acc, c, cOff + i * ldc + j, ldc);
+                        if (i == i0 && ahead) {
+                            packingTile(kl, a, ak + i * rsA, rsA, csA, panel, cur, acc, c, cOff + i * ldc + j, ldc,
+                                    b, bk + j + NR, ldb, next);
+                        } else {
+                            panelTile(kl, a, ak + i * rsA, rsA, csA, panel, cur, acc, c, cOff + i * ldc + j, ldc);
+                        }
+                    }
+                    if (overlap) {
+                        cur = next;
                     }
                 } else {
                     for (int i = i0; i < iFull; i += MR) {
@@ -240,10 +262,10 @@ final class GemmKernels {
     }
 
     /** Copies a kl × NR block of B into {@code panel} with stride NR (vector copies: arraycopy per row costs more). */
-    private static void packPanel(int kl, float[] b, int bi, int ldb, float[] panel) {
+    private static void packPanel(int kl, float[] b, int bi, int ldb, float[] panel, int at) {
         for (int p = 0; p < kl; p++) {
             int src = bi + p * ldb;
-            int dst = p * NR;
+            int dst = at + p * NR;
             for (int v = 0; v < NR; v += L) {
                 FloatVector.fromArray(S, b, src + v).intoArray(panel, dst + v);
             }
@@ -333,6 +355,23 @@ final class GemmKernels {
     }
 
     /**
+     * {@link #panelTile}, and meanwhile the next kl × NR block of B (at {@code si}, stride lds) copied to
+     * {@code panel} at {@code next}: its loads, from L3, overlap the FMAs instead of stalling a copy loop of
+     * their own.
+     */
+    private static void packingTile(int kl, float[] a, int ai, int rsA, int csA, float[] panel, int cur,
+                                    boolean acc, float[] c, int ci, int ldc, float[] src, int si, int lds, int next) {
+        if (MR == 8) {
+            k8x3Packing(kl, a, ai, rsA, csA, panel, cur, NR, acc, c, ci, ldc, src, si, lds, panel, next);
+        } else if (csA == 1) {
+            k4x2PanelPacking(kl, a, ai, rsA, panel, cur, acc, c, ci, ldc, src, si, lds, panel, next);
+        } else {
+            packPanel(kl, src, si, lds, panel, next);
+            panelTile(kl, a, ai, rsA, csA, panel, cur, acc, c, ci, ldc);
+        }
+    }
+
+    /**
      * {@link #k4x2} for A rows contiguous (csA = 1) and B at stride NR = 2L, indexed by the loop counter times
      * constants so that C2 can check the ranges once, outside the loop.
      */
@@ -346,6 +385,45 @@ final class GemmKernels {
         int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA;
         for (int p = 0; p < kl; p++) {
             int bo = bi + p * (2 * L);
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+    }
+
+    /** {@link #k4x2Panel} that also copies the next B panel, row p of it at iteration p. */
+    private static void k4x2PanelPacking(int kl, float[] a, int ai, int rsA, float[] b, int bi, boolean acc, float[] c,
+                                         int ci, int ldc, float[] src, int si, int lds, float[] dst, int di) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        FloatVector c00 = load(acc, c, c0), c01 = load(acc, c, c0 + L);
+        FloatVector c10 = load(acc, c, c1), c11 = load(acc, c, c1 + L);
+        FloatVector c20 = load(acc, c, c2), c21 = load(acc, c, c2 + L);
+        FloatVector c30 = load(acc, c, c3), c31 = load(acc, c, c3 + L);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA;
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * (2 * L);
+            int so = si + p * lds, dO = di + p * (2 * L);
+            FloatVector.fromArray(S, src, so).intoArray(dst, dO);
+            FloatVector.fromArray(S, src, so + L).intoArray(dst, dO + L);
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
@@ -437,6 +515,90 @@ final class GemmKernels {
         for (int p = 0; p < kl; p++) {
             int bo = bi + p * ldb;
             int ao = p * csA;
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + ao]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a1 + ao]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a2 + ao]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[a3 + ao]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            x = FloatVector.broadcast(S, a[a4 + ao]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+            x = FloatVector.broadcast(S, a[a5 + ao]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            c52 = b2.fma(x, c52);
+            x = FloatVector.broadcast(S, a[a6 + ao]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            c62 = b2.fma(x, c62);
+            x = FloatVector.broadcast(S, a[a7 + ao]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+            c72 = b2.fma(x, c72);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c02.intoArray(c, c0 + 2 * L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c12.intoArray(c, c1 + 2 * L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c22.intoArray(c, c2 + 2 * L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c32.intoArray(c, c3 + 2 * L);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + L);
+        c42.intoArray(c, c4 + 2 * L);
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + L);
+        c52.intoArray(c, c5 + 2 * L);
+        c60.intoArray(c, c6);
+        c61.intoArray(c, c6 + L);
+        c62.intoArray(c, c6 + 2 * L);
+        c70.intoArray(c, c7);
+        c71.intoArray(c, c7 + L);
+        c72.intoArray(c, c7 + 2 * L);
+    }
+
+    /** {@link #k8x3} that also copies the next B panel, row p of it at iteration p. */
+    private static void k8x3Packing(int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
+                                    boolean acc, float[] c, int ci, int ldc, float[] src, int si, int lds, float[] dst, int di) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc,
+                c7 = c6 + ldc;
+        FloatVector c00 = load(acc, c, c0), c01 = load(acc, c, c0 + L), c02 = load(acc, c, c0 + 2 * L);
+        FloatVector c10 = load(acc, c, c1), c11 = load(acc, c, c1 + L), c12 = load(acc, c, c1 + 2 * L);
+        FloatVector c20 = load(acc, c, c2), c21 = load(acc, c, c2 + L), c22 = load(acc, c, c2 + 2 * L);
+        FloatVector c30 = load(acc, c, c3), c31 = load(acc, c, c3 + L), c32 = load(acc, c, c3 + 2 * L);
+        FloatVector c40 = load(acc, c, c4), c41 = load(acc, c, c4 + L), c42 = load(acc, c, c4 + 2 * L);
+        FloatVector c50 = load(acc, c, c5), c51 = load(acc, c, c5 + L), c52 = load(acc, c, c5 + 2 * L);
+        FloatVector c60 = load(acc, c, c6), c61 = load(acc, c, c6 + L), c62 = load(acc, c, c6 + 2 * L);
+        FloatVector c70 = load(acc, c, c7), c71 = load(acc, c, c7 + L), c72 = load(acc, c, c7 + 2 * L);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA, a4 = a3 + rsA, a5 = a4 + rsA, a6 = a5 + rsA,
+                a7 = a6 + rsA;
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * ldb;
+            int ao = p * csA;
+            int so = si + p * lds, dO = di + p * NR;
+            FloatVector.fromArray(S, src, so).intoArray(dst, dO);
+            FloatVector.fromArray(S, src, so + L).intoArray(dst, dO + L);
+            FloatVector.fromArray(S, src, so + 2 * L).intoArray(dst, dO + 2 * L);
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * L);
