@@ -389,13 +389,19 @@ final class VectorBackend implements Backend {
             if (chunks > 1) {
                 int per = columns ? blocks : strips;
                 long total = (long) m * n;
+                // Chunk c starts at the fraction at(c) / den of the work: equal chunks, or, when each thread
+                // has its CHUNKS_PER_THREAD home chunks, halving ones (1/2, 1/4, 1/8, 1/8 of its share), so that
+                // the chunk a thread is still in when the other runs out is a small one.
+                int threads = panels.length;
+                boolean halving = chunks == CHUNKS_PER_THREAD * threads;
+                long den = halving ? (long) threads << (CHUNKS_PER_THREAD - 1) : chunks;
                 long before = 0;
                 int c = 1;
                 for (int t = 0; t < tiles && c < chunks; t++) {
                     int line = t / per, at = t % per;
                     long w = columns ? (long) width(line) * height(at) : (long) height(line) * width(at);
                     // A chunk ends before the tile whose middle passes its share of the work.
-                    while (c < chunks && (2 * before + w) * chunks >= 2L * c * total) {
+                    while (c < chunks && (2 * before + w) * den >= 2L * start(c, halving) * total) {
                         bounds[c++] = t;
                     }
                     before += w;
@@ -406,6 +412,15 @@ final class VectorBackend implements Backend {
             }
             bounds[chunks] = tiles;
             return chunks;
+        }
+
+        /** Where chunk c starts, in units of the work divided by den (see split). */
+        private static long start(int c, boolean halving) {
+            if (!halving) {
+                return c;
+            }
+            int unit = 1 << (CHUNKS_PER_THREAD - 1);
+            return (long) (c / CHUNKS_PER_THREAD) * unit + unit - (unit >> (c % CHUNKS_PER_THREAD));
         }
 
         private int width(int strip) {
