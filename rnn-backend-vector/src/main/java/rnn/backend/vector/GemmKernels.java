@@ -319,12 +319,21 @@ final class GemmKernels {
         }
     }
 
-    /** The 4-row kernel for 1, 2 or 3 vectors of columns. */
+    /**
+     * The 4-row kernel for 1, 2 or 3 vectors of columns; for 2 over a padded panel of stride 2L (the last
+     * strip with 16 registers, e.g. the output layer's 28 columns) the check-free one.
+     */
     private static void narrow(int vectors, int kl, float[] a, int ai, int rsA, int csA, float[] b, int bi, int ldb,
                                boolean acc, float[] c, int ci, int ldc) {
         switch (vectors) {
             case 1 -> k4x1(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
-            case 2 -> k4x2(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+            case 2 -> {
+                if (csA == 1 && ldb == 2 * L) {
+                    k4x2Panel(kl, a, ai, rsA, b, bi, acc, c, ci, ldc);
+                } else {
+                    k4x2(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+                }
+            }
             default -> k4x3(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
         }
     }

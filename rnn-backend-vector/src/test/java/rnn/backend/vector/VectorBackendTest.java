@@ -171,7 +171,9 @@ class VectorBackendTest implements BackendContract {
     void everyFormGivesEachElementItsOwnFmaChain() {
         // 300x12x700: m·k far above n·k + 2m·n, the shape of the output layer's weight gradient.
         // 20x1000x300: B past 2^18 floats, so each next B panel is copied inside a kernel.
-        int[][] shapes = {{300, 12, 700}, {12, 300, 700}, {33, 515, 257}, {20, 1000, 300}, {7, 9, 5}, {64, 64, 1}};
+        // 40x28x100: the output layer's 28 columns, a last strip padded to whole vectors.
+        int[][] shapes = {{300, 12, 700}, {12, 300, 700}, {33, 515, 257}, {20, 1000, 300}, {40, 28, 100}, {7, 9, 5},
+            {64, 64, 1}};
         Random rnd = new Random(11);
         try (Backend vb = backend(1)) {
             for (int[] s : shapes) {
