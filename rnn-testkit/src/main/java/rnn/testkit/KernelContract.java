@@ -381,8 +381,8 @@ public interface KernelContract {
 
     /**
      * Splitting work over threads changes which thread computes an element, never how: GEMM (every
-     * form), bias + activation, activation and axpy at training sizes, large enough to be split, give the
-     * bits of one thread.
+     * form), bias + activation, activation, axpy and the softmax cross-entropy (loss and gradient) at
+     * training sizes, large enough to be split, give the bits of one thread.
      */
     @Test
     default void twoThreadsGiveTheBitsOfOne() {
@@ -418,6 +418,18 @@ public interface KernelContract {
             one.axpy(len, -0.37f, x, 2, y1, 1);
             two.axpy(len, -0.37f, x, 2, y2, 1);
             assertArrayEquals(y1, y2, "axpy of " + len + " elements on 2 threads");
+            // A sequence's logits (35 steps × batch 32, the vocabulary 28), offsets on every array.
+            int rows = 1120, cols = 28;
+            float[] logits = Fixtures.gaussian(rng, rows * cols + 3, 4);
+            int[] targets = new int[rows + 1];
+            for (int i = 0; i < targets.length; i++) {
+                targets[i] = rng.nextInt(cols);
+            }
+            float[] d1 = new float[rows * cols + 2], d2 = new float[rows * cols + 2];
+            double l1 = one.softmaxCrossEntropy(rows, cols, logits, 3, targets, 1, 1f / rows, d1, 2);
+            double l2 = two.softmaxCrossEntropy(rows, cols, logits, 3, targets, 1, 1f / rows, d2, 2);
+            assertEquals(l1, l2, "softmax cross-entropy loss of " + rows + " rows on 2 threads");
+            assertArrayEquals(d1, d2, "softmax cross-entropy gradient of " + rows + " rows on 2 threads");
         }
     }
 

@@ -17,15 +17,15 @@ import rnn.api.Backend;
  * The SIMD kernels, on {@link FloatVector#SPECIES_PREFERRED}, with scalar tails for any size. GEMM is
  * register-blocked (see {@link GemmKernels}) and split over a fixed {@link WorkerPool} when large enough.
  * Elementwise kernels and activations are in {@link ElementwiseKernels}; they are memory-bound and stay
- * on the caller's thread, except 2-D blocks large enough to be split by rows and long {@code activation}
- * and {@code axpy} calls, split into ranges.
+ * on the caller's thread, except 2-D blocks large enough to be split by rows (the softmax cross-entropy
+ * with its gradient among them) and long {@code activation} and {@code axpy} calls, split into ranges.
  *
  * <p>Elementwise kernels other than tanh/sigmoid/exp perform the reference backend's float operations
  * in the same order, so they agree with it bit for bit.
  *
  * <p>One thread at a time, and checked: the kernels that use the backend's shared state (the worker pool,
  * the reused GEMM and block jobs, the workspaces) are GEMM, {@code sumOfSquares},
- * {@code softmaxCrossEntropy} without a gradient, and the block kernels, {@code biasActivation},
+ * {@code softmaxCrossEntropy} without a gradient or when split, and the block kernels, {@code biasActivation},
  * {@code activation} and {@code axpy} when large enough to be split over the workers. Each of them takes
  * the backend on entry with one compare-and-set (no allocation, no waiting) and gives it back on exit. A
  * second thread entering one of them meanwhile gets an {@link IllegalStateException} naming the thread
@@ -66,10 +66,12 @@ final class VectorBackend implements Backend {
     private final GemmJob job;
     private final BlockJob blockJob = new BlockJob();
     private final PackJob packJob = new PackJob();
-    /** Workspaces grown on demand and reused: Aᵀ or Bᵀ packed, Cᵀ, softmax exponentials, lane sums. */
+    private final CrossEntropyJob crossEntropyJob = new CrossEntropyJob();
+    /** Workspaces grown on demand and reused: Aᵀ or Bᵀ packed, Cᵀ, softmax exponentials and row losses, lane sums. */
     private float[] packed = new float[0];
     private float[] transposedC = new float[0];
     private float[] expRow = new float[0];
+    private double[] rowLoss = new double[0];
     private final float[] lanes = new float[L];
 
     VectorBackend(int threads) {
@@ -525,29 +527,83 @@ final class VectorBackend implements Backend {
 
     /**
      * Exponentials in float vectors (written to dLogits, or a workspace, then reused for the gradient);
-     * their sum and the loss in double, in a fixed order.
+     * their sum and the loss in double, in a fixed order. With the gradient, many rows (a sequence's
+     * logits) are split over the workers: each row's loss term is kept and the terms are added in row
+     * order, as one thread adds them.
      */
     @Override
     public double softmaxCrossEntropy(int rows, int cols, float[] logits, int off, int[] targets, int targetOff,
                                       float scale, float[] dLogits, int dOff) {
-        if (dLogits != null) {
-            return crossEntropy(rows, cols, logits, off, targets, targetOff, scale, dLogits, dOff, dLogits);
+        if (dLogits != null && !parallel(rows, cols, SERIAL_ACTIVATIONS)) {
+            return crossEntropy(0, rows, cols, logits, off, targets, targetOff, scale, dLogits, dOff, dLogits, null);
         }
-        enter(); // the exponentials go to a shared workspace
+        enter(); // the exponentials or the row terms go to a shared workspace
         try {
-            expRow = grow(expRow, cols);
-            return crossEntropy(rows, cols, logits, off, targets, targetOff, scale, null, 0, expRow);
+            if (dLogits == null) {
+                expRow = grow(expRow, cols);
+                return crossEntropy(0, rows, cols, logits, off, targets, targetOff, scale, null, 0, expRow, null);
+            }
+            rowLoss = rowLoss.length >= rows ? rowLoss : new double[rows];
+            CrossEntropyJob j = crossEntropyJob;
+            j.set(rows, cols, logits, off, targets, targetOff, scale, dLogits, dOff, rowLoss);
+            j.perChunk = ceilDiv(rows, 2 * threads);
+            pool.run(j, ceilDiv(rows, j.perChunk));
+            j.clear();
+            double loss = 0;
+            for (int i = 0; i < rows; i++) {
+                loss += rowLoss[i];
+            }
+            return loss;
         } finally {
             exit();
         }
     }
 
-    /** The exponentials go to {@code e}: dLogits itself, or the workspace for one row. */
-    private static double crossEntropy(int rows, int cols, float[] logits, int off, int[] targets, int targetOff,
-                                       float scale, float[] dLogits, int dOff, float[] e) {
+    /** Rows of one softmaxCrossEntropy call with the gradient, reused so that dispatch allocates nothing. */
+    private static final class CrossEntropyJob implements WorkerPool.Job {
+        int rows, cols, off, targetOff, dOff, perChunk;
+        float scale;
+        float[] logits, dLogits;
+        int[] targets;
+        double[] terms;
+
+        void set(int rows, int cols, float[] logits, int off, int[] targets, int targetOff, float scale,
+                 float[] dLogits, int dOff, double[] terms) {
+            this.rows = rows;
+            this.cols = cols;
+            this.logits = logits;
+            this.off = off;
+            this.targets = targets;
+            this.targetOff = targetOff;
+            this.scale = scale;
+            this.dLogits = dLogits;
+            this.dOff = dOff;
+            this.terms = terms;
+        }
+
+        void clear() {
+            logits = dLogits = null;
+            targets = null;
+            terms = null;
+        }
+
+        @Override
+        public void runChunk(int chunk, int worker) {
+            int i0 = chunk * perChunk, i1 = Math.min(rows, i0 + perChunk);
+            crossEntropy(i0, i1, cols, logits, off, targets, targetOff, scale, dLogits, dOff, dLogits, terms);
+        }
+    }
+
+    /**
+     * Rows [i0, i1); the exponentials go to {@code e}: dLogits itself, or the workspace for one row. Returns
+     * the rows' loss terms added in order, and stores each in {@code terms} when it is not null.
+     */
+    private static double crossEntropy(int i0, int i1, int cols, float[] logits, int off, int[] targets,
+                                       int targetOff, float scale, float[] dLogits, int dOff, float[] e,
+                                       double[] terms) {
         int upper = S.loopBound(cols);
         double loss = 0;
-        for (int i = 0; i < rows; i++) {
+        for (int i = i0; i < i1; i++) {
             int row = off + i * cols;
             int er = dLogits != null ? dOff + i * cols : 0;
             float max = Float.NEGATIVE_INFINITY;
@@ -582,7 +638,11 @@ final class VectorBackend implements Backend {
             }
             double sum = (s0 + s1) + (s2 + s3);
             int target = targets[targetOff + i];
-            loss += Math.log(sum) - (logits[row + target] - max);
+            double term = Math.log(sum) - (logits[row + target] - max);
+            loss += term;
+            if (terms != null) {
+                terms[i] = term;
+            }
             if (dLogits != null) {
                 double pTarget = e[er + target] / sum;
                 FloatVector f = FloatVector.broadcast(S, (float) (scale / sum));
