@@ -547,8 +547,11 @@ final class VectorBackend implements Backend {
             CrossEntropyJob j = crossEntropyJob;
             j.set(rows, cols, logits, off, targets, targetOff, scale, dLogits, dOff, rowLoss);
             j.perChunk = ceilDiv(rows, 2 * threads);
-            pool.run(j, ceilDiv(rows, j.perChunk));
-            j.clear();
+            try {
+                pool.run(j, ceilDiv(rows, j.perChunk));
+            } finally {
+                j.clear();
+            }
             double loss = 0;
             for (int i = 0; i < rows; i++) {
                 loss += rowLoss[i];
