@@ -308,6 +308,10 @@ final class VectorBackend implements Backend {
         return ws.length >= size ? ws : new float[size];
     }
 
+    private static double[] grow(double[] ws, int size) {
+        return ws.length >= size ? ws : new double[size];
+    }
+
     /**
      * One GEMM call's parameters, reused across calls so that dispatch allocates nothing. Chunks cover
      * disjoint tiles of C and each element's value does not depend on the tiling, so results are the
@@ -543,7 +547,7 @@ final class VectorBackend implements Backend {
                 expRow = grow(expRow, cols);
                 return crossEntropy(0, rows, cols, logits, off, targets, targetOff, scale, null, 0, expRow, null);
             }
-            rowLoss = rowLoss.length >= rows ? rowLoss : new double[rows];
+            rowLoss = grow(rowLoss, rows);
             CrossEntropyJob j = crossEntropyJob;
             j.set(rows, cols, logits, off, targets, targetOff, scale, dLogits, dOff, rowLoss);
             j.perChunk = ceilDiv(rows, 2 * threads);
