@@ -3,12 +3,17 @@
 # passes (forward, dH, dW) over the recurrent and output products, 6 · batch · 35 · (G·h² + 28·h) with G the
 # gate count (rnn 1, gru 3, lstm 4); the one-hot input costs no arithmetic and elementwise work is not counted.
 # Usage: awk -f rnn-bench/percent-of-peak.awk bench-results.txt
-# Rows under the -XX:UseAVX=2 heading are marked [256-bit]; the -prof gc rerun of a step is left out.
+# Rows under the -XX:UseAVX=2 heading are marked [256-bit] and read against the 256-bit peak when the run
+# measured one (AVX-512 machines); the -prof gc rerun of a step is left out.
 /^## / { tag = $0 ~ /UseAVX=2/ ? " [256-bit]" : ""; skip = $0 ~ /prof gc/ }
-/bench=fma_peak/ { for (i = 1; i <= NF; i++) if ($i ~ /^gflops=/) { split($i, g, "="); peak = g[2] } }
+/bench=fma_peak/ {
+  for (i = 1; i <= NF; i++) { if ($i ~ /^isa=/) { split($i, a, "=") } if ($i ~ /^gflops=/) { split($i, g, "=") } }
+  if (peak == "") peak = g[2]; else if (a[2] == "AVX2") peak256 = g[2] # the widest first, then 256-bit
+}
 /^GemmBenchmark\.gemm / && !skip {
   split($4, s, "x"); flops = 2 * s[1] * s[2] * s[3]; gf = flops / $8 / 1000
   row[++n] = sprintf("GEMM %-6s %-4s %-12s %s thread(s)  %7.1f GFLOP/s%s", $2, $3, $4, $5, gf, tag); val[n] = gf
+  narrow[n] = tag != ""
 }
 /^TrainStepBenchmark\.trainStep / && !skip {
   # columns: backend, batch (if present), cell, hidden, threads, mode, cnt, score
@@ -17,13 +22,17 @@
   gates = cell ~ /^gru/ ? 3 : cell ~ /^lstm/ ? 4 : 1
   flops = 6 * batch * 35 * (gates * h * h + 28 * h); gf = flops * score / 1e9
   row[++n] = sprintf("train %-6s %-9s h=%-5s batch %-4s %s thread(s)  %9.0f tokens/s  %7.1f GFLOP/s%s", backend, cell, h,
-                     batch, t, score * batch * 35, gf, tag); val[n] = gf; threads[n] = t
+                     batch, t, score * batch * 35, gf, tag); val[n] = gf; threads[n] = t; narrow[n] = tag != ""
 }
 END {
   if (peak == "") { print "no FMA peak line found"; exit 1 }
-  printf "FMA peak of one core: %.1f GFLOP/s\n", peak
+  printf "FMA peak of one core: %.1f GFLOP/s", peak
+  if (peak256 != "") printf "; with 256-bit vectors: %.1f GFLOP/s", peak256
+  printf "\n"
   for (i = 1; i <= n; i++) {
     cores = (threads[i] > 1) ? threads[i] : 1
-    printf("%s  %5.1f %% of the peak of %d core(s)\n", row[i], 100 * val[i] / (peak * cores), cores)
+    p = (narrow[i] && peak256 != "") ? peak256 : peak
+    printf("%s  %5.1f %% of the%s peak of %d core(s)\n", row[i], 100 * val[i] / (p * cores),
+           (narrow[i] && peak256 != "") ? " 256-bit" : "", cores)
   }
 }
