@@ -7,7 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import rnn.api.Activation;
@@ -613,18 +612,21 @@ final class VectorBackend implements Backend {
         for (int i = i0; i < i1; i++) {
             int row = off + i * cols;
             int er = dLogits != null ? dOff + i * cols : 0;
-            float max = Float.NEGATIVE_INFINITY;
+            // Scalar: a vector carried around this loop was now and then compiled without its intrinsics
+            // (the loads, the max and the broadcast boxed on every row, JFR allocation samples in the
+            // 128-bit test run), and the row is short. Max is exact in any order.
+            float m0 = Float.NEGATIVE_INFINITY, m1 = m0, m2 = m0, m3 = m0;
             int j = 0;
-            if (upper > 0) {
-                FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                for (; j < upper; j += L) {
-                    mv = mv.max(FloatVector.fromArray(S, logits, row + j));
-                }
-                max = mv.reduceLanes(VectorOperators.MAX); // max is exact in any order
+            for (; j + 4 <= cols; j += 4) {
+                m0 = Math.max(m0, logits[row + j]);
+                m1 = Math.max(m1, logits[row + j + 1]);
+                m2 = Math.max(m2, logits[row + j + 2]);
+                m3 = Math.max(m3, logits[row + j + 3]);
             }
             for (; j < cols; j++) {
-                max = Math.max(max, logits[row + j]);
+                m0 = Math.max(m0, logits[row + j]);
             }
+            float max = Math.max(Math.max(m0, m1), Math.max(m2, m3));
             FloatVector mx = FloatVector.broadcast(S, max);
             for (j = 0; j < upper; j += L) {
                 FloatVector.fromArray(S, logits, row + j).sub(mx).intoArray(e, er + j);
