@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Our training step against PyTorch's in alternating rounds, for a shared host whose clock moves between
+# minutes (compare.sh measures each side once, minutes apart). Each round measures ours (JMH, 3 × 1 s after
+# warm-up) and then PyTorch's (3 blocks of 1 s) on the same configuration and prints that round's ratio;
+# the median of the rounds' ratios is the figure. Two threads are compared with PyTorch's 2 intra-op
+# threads over a 1-thread OpenBLAS, its faster 2-thread setting on the machines measured so far.
+# Usage: rnn-bench/pairs.sh [ROUNDS] [CELL:HIDDEN:BATCH:THREADS ...]   (default 3 rounds, RNN h=512)
+#        env: PEERS=dir of the peer scripts, PY=python with Debian's torch; the bench jar must be built.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}
+shift || true
+CONFIGS=("$@")
+[ ${#CONFIGS[@]} -gt 0 ] || CONFIGS=(rnn:512:32:1)
+PEERS=${PEERS:-../shared/peers}
+PY=${PY:-/usr/bin/python3}
+. .mvn/find-jdk.sh
+rnn_find_jdk
+JAR=rnn-bench/target/benchmarks.jar
+[ -f "$JAR" ] || { echo "pairs.sh: build $JAR first: ./build -q -DskipTests -pl rnn-bench -am package" >&2; exit 2; }
+
+ours() { # tokens/s of our step, JMH's mean over 3 iterations
+  "$JAVA_HOME/bin/java" -jar "$JAR" -f 1 -wi 2 -w 1 -i 3 -r 1 TrainStepBenchmark -p backend=vector \
+    -p cell="$1" -p hidden="$2" -p batch="$3" -p threads="$4" 2>/dev/null \
+    | awk -v b="$3" '/^TrainStepBenchmark\.trainStep / { printf "%.0f", $(NF - 3) * b * 35 }'
+}
+peer() { # tokens/s of PyTorch's step, the median of 3 blocks
+  local blas=$4
+  [ "$4" -gt 1 ] && blas=1
+  OPENBLAS_NUM_THREADS=$blas "$PY" "$PEERS/torch_charlm.py" --cell "$1" --hidden "$2" --batch "$3" \
+    --threads "$4" --blas-threads "$blas" --block-seconds 1 --blocks 3 --gen-chars 50 2>/dev/null \
+    | awk '/mode=train/ { for (i = 1; i <= NF; i++) if ($i ~ /^tokens_per_s=/) { split($i, t, "="); print t[2] } }'
+}
+
+echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus | rounds: ours, then PyTorch"
+for cfg in "${CONFIGS[@]}"; do
+  IFS=: read -r cell hidden batch threads <<<"$cfg"
+  ratios=()
+  for r in $(seq 1 "$ROUNDS"); do
+    o=$(ours "$cell" "$hidden" "$batch" "$threads")
+    p=$(peer "$cell" "$hidden" "$batch" "$threads")
+    ratio=$(awk -v o="$o" -v p="$p" 'BEGIN { printf "%.2f", o / p }')
+    ratios+=("$ratio")
+    printf "%-5s h=%-5s batch %-4s %s thread(s)  round %d  ours %8s  PyTorch %8s tokens/s  %sx\n" \
+      "$cell" "$hidden" "$batch" "$threads" "$r" "$o" "$p" "$ratio"
+  done
+  printf "%-5s h=%-5s batch %-4s %s thread(s)  median of %d rounds: %sx\n" "$cell" "$hidden" "$batch" "$threads" \
+    "$ROUNDS" "$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+done
