@@ -1,5 +1,6 @@
 /* One core's float32 FMA peak with the widest vectors this CPU runs: 12 independent FMA chains
- * (enough to cover latency x ports), the best window of ~50 ms over ~1 s. Build: gcc -O2 -march=native fma_peak.c */
+ * (enough to cover latency x ports), the best window of ~50 ms over ~1 s.
+ * Build: gcc -O2 -march=native fma_peak.c (add -mno-avx512f for the 256-bit peak) */
 #include <immintrin.h>
 #include <stdio.h>
 #include <time.h>

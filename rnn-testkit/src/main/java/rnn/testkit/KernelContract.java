@@ -375,6 +375,15 @@ public interface KernelContract {
                 assertWithin("softmax cross-entropy gradient", de, da, 1, rows * cols, 1e-6 * scale, 1e-5);
                 assertEquals(le, sut.softmaxCrossEntropy(rows, cols, x, 2, targets, 1, scale, null, 0),
                         1e-5 * Math.max(1, le), "loss without gradient");
+                // One logit far above the rest, at each column in turn: its exponential overflows unless the
+                // row's max is subtracted first, so a max that misses a column gives an infinite loss.
+                for (int p = 0; p < cols; p++) {
+                    float[] y = x.clone();
+                    y[2 + p] = 1000f;
+                    double lr = ref.softmaxCrossEntropy(1, cols, y, 2, targets, 1, 1f, null, 0);
+                    assertEquals(lr, sut.softmaxCrossEntropy(1, cols, y, 2, targets, 1, 1f, null, 0),
+                            1e-5 * Math.max(1, lr), "loss with a logit of 1000 in column " + p + " of " + cols);
+                }
             }
         }));
     }
