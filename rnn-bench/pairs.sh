@@ -37,8 +37,10 @@ for cfg in "${CONFIGS[@]}"; do
   IFS=: read -r cell hidden batch threads <<<"$cfg"
   ratios=()
   for r in $(seq 1 "$ROUNDS"); do
-    o=$(ours "$cell" "$hidden" "$batch" "$threads")
-    p=$(peer "$cell" "$hidden" "$batch" "$threads")
+    o=$(ours "$cell" "$hidden" "$batch" "$threads") || o=""
+    p=$(peer "$cell" "$hidden" "$batch" "$threads") || p=""
+    [ -n "$o" ] || { echo "pairs.sh: no figure from our benchmark for $cfg (a cell, hidden size or batch it lacks?)" >&2; exit 1; }
+    [ -n "$p" ] || { echo "pairs.sh: no figure from $PEERS/torch_charlm.py for $cfg (is Debian's python3-torch installed?)" >&2; exit 1; }
     ratio=$(awk -v o="$o" -v p="$p" 'BEGIN { printf "%.2f", o / p }')
     ratios+=("$ratio")
     printf "%-5s h=%-5s batch %-4s %s thread(s)  round %d  ours %8s  PyTorch %8s tokens/s  %sx\n" \
