@@ -24,11 +24,9 @@ ours() { # tokens/s of our step, JMH's mean over 3 iterations
     -p cell="$1" -p hidden="$2" -p batch="$3" -p threads="$4" 2>/dev/null \
     | awk -v b="$3" '/^TrainStepBenchmark\.trainStep / { printf "%.0f", $(NF - 3) * b * 35 }'
 }
-peer() { # tokens/s of PyTorch's step, the median of 3 blocks
-  local blas=$4
-  [ "$4" -gt 1 ] && blas=1
-  OPENBLAS_NUM_THREADS=$blas "$PY" "$PEERS/torch_charlm.py" --cell "$1" --hidden "$2" --batch "$3" \
-    --threads "$4" --blas-threads "$blas" --block-seconds 1 --blocks 3 --gen-chars 50 2>/dev/null \
+peer() { # tokens/s of PyTorch's step, the median of 3 blocks; OpenBLAS on 1 thread at any thread count
+  OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/torch_charlm.py" --cell "$1" --hidden "$2" --batch "$3" \
+    --threads "$4" --blas-threads 1 --block-seconds 1 --blocks 3 --gen-chars 50 2>/dev/null \
     | awk '/mode=train/ { for (i = 1; i <= NF; i++) if ($i ~ /^tokens_per_s=/) { split($i, t, "="); print t[2] } }'
 }
 

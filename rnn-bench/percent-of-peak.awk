@@ -31,8 +31,8 @@ END {
   printf "\n"
   for (i = 1; i <= n; i++) {
     cores = (threads[i] > 1) ? threads[i] : 1
-    p = (narrow[i] && peak256 != "") ? peak256 : peak
-    printf("%s  %5.1f %% of the%s peak of %d core(s)\n", row[i], 100 * val[i] / (p * cores),
-           (narrow[i] && peak256 != "") ? " 256-bit" : "", cores)
+    own256 = narrow[i] && peak256 != ""
+    printf("%s  %5.1f %% of the%s peak of %d core(s)\n", row[i], 100 * val[i] / ((own256 ? peak256 : peak) * cores),
+           own256 ? " 256-bit" : "", cores)
   }
 }
