@@ -10,7 +10,8 @@
 #   e.g. rnn-bench/ab.sh HEAD TrainStepBenchmark cell=rnn hidden=512 backend=vector threads=1 batch=32
 #   REV "." runs this tree's build on both sides: with A_ARGS and B_ARGS, two JVM flags on one build.
 #   env: WINDOWS (default 20), WINDOW_MS (1000), WARMUP windows (5); JVM_ARGS for both sides, A_ARGS for
-#   REV's side only, B_ARGS for this tree's only.
+#   REV's side only, B_ARGS for this tree's only; A_PARAMS and B_PARAMS, name=value pairs added to one
+#   side's (e.g. REV "." with A_PARAMS=threads=1 B_PARAMS=threads=2: what a second thread gives).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -36,16 +37,18 @@ mkdir -p "$tmp/alt/rnn/bench"
 cp rnn-bench/target/classes/rnn/bench/Alternate.class "$tmp/alt/rnn/bench/"
 mkfifo "$tmp/to-a" "$tmp/to-b"
 BENCH=("$@")
-side() { # classpath, turn in, turn out, windows, JVM args, output
-  local cp=$1 in=$2 out=$3 n=$4 args=$5 log=$6
+side() { # classpath, turn in, turn out, windows, JVM args, extra parameters, output
+  local cp=$1 in=$2 out=$3 n=$4 args=$5 params=$6 log=$7
   # shellcheck disable=SC2086
   "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector ${JVM_ARGS:-} $args -cp "$cp" rnn.bench.Alternate \
-    "$in" "$out" "$WARMUP" "$n" "$WINDOW_MS" "${BENCH[@]}" >"$log" 2>"$log.err" &
+    "$in" "$out" "$WARMUP" "$n" "$WINDOW_MS" "${BENCH[@]}" $params >"$log" 2>"$log.err" &
 }
-side "$A_JAR:$tmp/alt" "$tmp/to-a" "$tmp/to-b" $((WINDOWS + 1)) "${A_ARGS:-}" "$tmp/a.txt"
+side "$A_JAR:$tmp/alt" "$tmp/to-a" "$tmp/to-b" $((WINDOWS + 1)) "${A_ARGS:-}" "${A_PARAMS:-}" "$tmp/a.txt"
 pa=$!
-side rnn-bench/target/benchmarks.jar "$tmp/to-b" "$tmp/to-a" "$WINDOWS" "${B_ARGS:-}" "$tmp/b.txt"
+side rnn-bench/target/benchmarks.jar "$tmp/to-b" "$tmp/to-a" "$WINDOWS" "${B_ARGS:-}" "${B_PARAMS:-}" "$tmp/b.txt"
 pb=$!
+steal() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= 9; i++) t += $i; print $9, t }' /proc/stat; }
+s0=$(steal)
 printf t >"$tmp/to-a"
 fail=0
 wait $pa || fail=1
@@ -56,8 +59,11 @@ if [ $fail -ne 0 ]; then
   exit 1
 fi
 echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2) model $(grep -m1 '^model' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus"
-echo "# A = $REV ($(git rev-parse --short "${REV/#./HEAD}")) ${A_ARGS:-}; B = this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with changes')) ${B_ARGS:-}"
+echo "# A = $REV ($(git rev-parse --short "${REV/#./HEAD}")) ${A_ARGS:-} ${A_PARAMS:-}; B = this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with changes')) ${B_ARGS:-} ${B_PARAMS:-}"
+read -r st0 t0 <<<"$s0"
+read -r st1 t1 <<<"$(steal)"
 echo "# ${BENCH[*]}; $WINDOWS windows of $WINDOW_MS ms each after $WARMUP of warm-up; ops/s"
+echo "# steal time (the host running something else on these vCPUs): $(awk -v s="$((st1 - st0))" -v t="$((t1 - t0))" 'BEGIN { printf "%.1f", t ? 100 * s / t : 0 }') % of all CPU time during the turns"
 awk '
   FNR == 1 { side++ }
   $1 == "window" && $2 >= 0 { w[side, $2] = $3; c[side, $2] = $4; n[side] = $2 + 1 }

@@ -19,11 +19,14 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus"
   echo "# java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "## FMA peak (C, one core, widest vectors this CPU runs)"
-  gcc -O2 -march=native -o /tmp/rnn_fma_peak rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak
+  gcc -O2 -march=native -pthread -o /tmp/rnn_fma_peak rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak
+  # What two vCPUs give at once (a host may run them on one core's two hyperthreads): the 2-thread rows'
+  # speed-up is read against it.
+  [ "$(nproc)" -lt 2 ] || /tmp/rnn_fma_peak 2
   if grep -qw avx512f /proc/cpuinfo; then
     # The 256-bit rows below are read against the 256-bit peak: it differs where AVX-512 lowers the clock
     # or has a pipe of its own (Intel), and equals it where 512-bit operations are split in two (Zen 4).
-    gcc -O2 -march=native -mno-avx512f -o /tmp/rnn_fma_peak256 rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak256
+    gcc -O2 -march=native -mno-avx512f -pthread -o /tmp/rnn_fma_peak256 rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak256
   fi
   echo "## ours: GEMM (us/op; GFLOP/s = 2mnk / (us/op) / 1000)"
   jmh GemmBenchmark -p shape=32x512x512,32x256x256,32x512x2048,1x512x2048 -p form=NN,TN,NT,packed -p backend=vector -p threads=1

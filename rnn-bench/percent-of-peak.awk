@@ -4,8 +4,13 @@
 # gate count (rnn 1, gru 3, lstm 4); the one-hot input costs no arithmetic and elementwise work is not counted.
 # Usage: awk -f rnn-bench/percent-of-peak.awk bench-results.txt
 # Rows under the -XX:UseAVX=2 heading are marked [256-bit] and read against the 256-bit peak when the run
-# measured one (AVX-512 machines); the -prof gc rerun of a step is left out.
+# measured one (AVX-512 machines); the -prof gc rerun of a step is left out. A "threads=N" peak line (N
+# cores at once) is printed as what this host gives N threads, for the N-thread rows' speed-up.
 /^## / { tag = $0 ~ /UseAVX=2/ ? " [256-bit]" : ""; skip = $0 ~ /prof gc/ }
+/bench=fma_peak/ && /threads=/ { # what N cores give at once: the sum's median window
+  for (i = 1; i <= NF; i++) { if ($i ~ /^threads=/) { split($i, nt, "=") } if ($i ~ /^gflops_median=/) { split($i, g, "=") } }
+  together[nt[2]] = g[2]; next
+}
 /bench=fma_peak/ {
   for (i = 1; i <= NF; i++) { if ($i ~ /^isa=/) { split($i, a, "=") } if ($i ~ /^gflops=/) { split($i, g, "=") } }
   if (peak == "") peak = g[2]; else if (a[2] == "AVX2") peak256 = g[2] # the widest first, then 256-bit
@@ -29,6 +34,7 @@ END {
   printf "FMA peak of one core: %.1f GFLOP/s", peak
   if (peak256 != "") printf "; with 256-bit vectors: %.1f GFLOP/s", peak256
   printf "\n"
+  for (c in together) printf "%d cores at once (median 50 ms window): %.1f GFLOP/s = %.2f x one core's peak\n", c, together[c], together[c] / peak
   for (i = 1; i <= n; i++) {
     cores = (threads[i] > 1) ? threads[i] : 1
     own256 = narrow[i] && peak256 != ""
