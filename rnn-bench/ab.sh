@@ -14,7 +14,7 @@
 #   side's (e.g. REV "." with A_PARAMS=threads=1 B_PARAMS=threads=2: what a second thread gives).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 REV=$1
 shift
 WINDOWS=${WINDOWS:-20}
