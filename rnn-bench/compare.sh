@@ -36,6 +36,11 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   jmh TrainStepBenchmark -p hidden=256,512 -p cell=gru,lstm -p threads=1 -p backend=vector
   jmh TrainStepBenchmark -p hidden=512 -p cell=lstm -p threads=2 -p backend=vector
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1 -p backend=naive
+  echo "## ours: two threads against one at h=512, in one-second turns (rnn-bench/ab.sh; JMH runs minutes apart move with the host)"
+  for c in rnn lstm; do
+    A_PARAMS=threads=1 B_PARAMS=threads=2 rnn-bench/ab.sh . TrainStepBenchmark cell=$c hidden=512 backend=vector batch=32 \
+      | awk -v c=$c '/^ops\/s \(wall clock\)/ { print "RESULT bench=turns cell=" c " hidden=512 two_over_one=" $11 " quartiles=" substr($13, 1, length($13) - 1) }'
+  done
   echo "## ours: as the work grows, RNN, 1 thread (h=1024 batch 32; h=512 batch 128)"
   jmh TrainStepBenchmark -p hidden=1024 -p threads=1 -p backend=vector
   jmh TrainStepBenchmark -p hidden=512 -p batch=128 -p threads=1 -p backend=vector

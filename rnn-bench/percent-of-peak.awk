@@ -15,6 +15,12 @@
   for (i = 1; i <= NF; i++) { if ($i ~ /^isa=/) { split($i, a, "=") } if ($i ~ /^gflops=/) { split($i, g, "=") } }
   if (peak == "") peak = g[2]; else if (a[2] == "AVX2") peak256 = g[2] # the widest first, then 256-bit
 }
+/bench=turns/ { # compare.sh's ab.sh runs: two threads against one in turns
+  for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+  turns[++nturns] = sprintf("%s h=%s: 2 threads / 1 thread, in turns: %.2f x (quartiles %s)", f["cell"], f["hidden"],
+                            f["two_over_one"], f["quartiles"])
+  next
+}
 /^GemmBenchmark\.gemm / && !skip {
   split($4, s, "x"); flops = 2 * s[1] * s[2] * s[3]; gf = flops / $8 / 1000
   row[++n] = sprintf("GEMM %-6s %-4s %-12s %s thread(s)  %7.1f GFLOP/s%s", $2, $3, $4, $5, gf, tag); val[n] = gf
@@ -35,6 +41,7 @@ END {
   if (peak256 != "") printf "; with 256-bit vectors: %.1f GFLOP/s", peak256
   printf "\n"
   for (c in together) printf "%d cores at once (median 50 ms window): %.1f GFLOP/s = %.2f x one core's peak\n", c, together[c], together[c] / peak
+  for (i = 1; i <= nturns; i++) print turns[i]
   for (i = 1; i <= n; i++) {
     cores = (threads[i] > 1) ? threads[i] : 1
     own256 = narrow[i] && peak256 != ""
