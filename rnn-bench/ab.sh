@@ -49,15 +49,19 @@ side rnn-bench/target/benchmarks.jar "$tmp/to-b" "$tmp/to-a" "$WINDOWS" "${B_ARG
 pb=$!
 steal() { awk '$1 == "cpu" { t = 0; for (i = 2; i <= 9; i++) t += $i; print $9, t }' /proc/stat; }
 s0=$(steal)
-printf t >"$tmp/to-a"
-fail=0
-wait $pa || fail=1
-wait $pb || fail=1
-if [ $fail -ne 0 ]; then
-  echo "ab.sh: a side failed:" >&2
-  cat "$tmp/a.txt.err" "$tmp/b.txt.err" >&2
-  exit 1
-fi
+# The first turn, through a descriptor held open read-write: opening the pipe write-only would wait for
+# A to open it, for ever if A fails before it does, and the byte would be lost if no one held it open.
+exec 3<>"$tmp/to-a"
+printf t >&3
+# A side that fails would leave the other waiting for its turn for ever: the first failure ends both.
+for _ in 1 2; do
+  if ! wait -n $pa $pb; then
+    kill $pa $pb 2>/dev/null || true
+    echo "ab.sh: a side failed (REV's side, then this tree's):" >&2
+    cat "$tmp/a.txt.err" "$tmp/b.txt.err" >&2
+    exit 1
+  fi
+done
 echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2) model $(grep -m1 '^model' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus"
 echo "# A = $REV ($(git rev-parse --short "${REV/#./HEAD}")) ${A_ARGS:-} ${A_PARAMS:-}; B = this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with changes')) ${B_ARGS:-} ${B_PARAMS:-}"
 read -r st0 t0 <<<"$s0"

@@ -7,9 +7,12 @@ import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
@@ -42,7 +45,12 @@ public final class Alternate {
         int windows = Integer.parseInt(args[3]);
         long windowNanos = Long.parseLong(args[4]) * 1_000_000L;
         String name = args[5].contains(".") ? args[5] : "rnn.bench." + args[5];
-        Object bench = Class.forName(name).getConstructor().newInstance();
+        Object bench;
+        try {
+            bench = Class.forName(name).getConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no benchmark class " + name + " in this build");
+        }
         for (int i = 6; i < args.length; i++) {
             int eq = args[i].indexOf('=');
             if (eq < 1) {
@@ -78,7 +86,19 @@ public final class Alternate {
     }
 
     private static void set(Object bench, String field, String value) throws ReflectiveOperationException {
-        Field f = bench.getClass().getField(field);
+        Field f;
+        try {
+            f = bench.getClass().getField(field);
+        } catch (NoSuchFieldException e) {
+            List<String> known = new ArrayList<>();
+            for (Field p : bench.getClass().getFields()) {
+                if (p.isAnnotationPresent(Param.class)) {
+                    known.add(p.getName());
+                }
+            }
+            throw new IllegalArgumentException(bench.getClass().getSimpleName() + " has no parameter '" + field
+                    + "'; its parameters: " + String.join(", ", known));
+        }
         if (f.getType() == int.class) {
             f.setInt(bench, Integer.parseInt(value));
         } else if (f.getType() == String.class) {
