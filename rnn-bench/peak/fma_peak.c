@@ -52,7 +52,7 @@ enum { WINDOWS = 20 };
 static double epoch; /* the windows' common start */
 static pthread_barrier_t ready;
 
-/* One of N threads: FMA blocks of ~0.5 ms, each counted in the 50 ms window where it ends. */
+/* One of N threads: FMA blocks of about 60 µs, each counted in the 50 ms window where it ends. */
 static void *worker(void *arg) {
     double *flops = arg; /* per window */
     vec m = SET1(0.999999f), a = SET1(1e-7f);

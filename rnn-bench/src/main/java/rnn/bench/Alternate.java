@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One side of an A/B run ({@code rnn-bench/ab.sh}): a benchmark of this module, run in windows that take
- * turns with a second JVM through two named pipes, so that the two builds see the same host minute by
- * minute. On a shared host whose speed moves by 25–100 % between minutes, JMH runs of each build a
+ * turns with a second JVM through two named pipes, so that the two builds see the same host second by
+ * second. On a shared host whose speed moves by 25–100 % between minutes, JMH runs of each build a
  * minute apart cannot show a difference of a few per cent; windows a second apart can.
  *
  * <p>Each window waits for the turn (one byte on {@code IN}), calls the benchmark method until
