@@ -21,6 +21,7 @@ WINDOWS=${WINDOWS:-20}
 WINDOW_MS=${WINDOW_MS:-1000}
 WARMUP=${WARMUP:-5}
 . .mvn/find-jdk.sh
+. rnn-bench/machine.sh
 rnn_find_jdk
 tmp="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; git worktree remove --force "$tmp/rev" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
@@ -62,7 +63,7 @@ for _ in 1 2; do
     exit 1
   fi
 done
-echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2) model $(grep -m1 '^model' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus"
+rnn_machine
 echo "# A = $REV ($(git rev-parse --short "${REV/#./HEAD}")) ${A_ARGS:-} ${A_PARAMS:-}; B = this tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ', with changes')) ${B_ARGS:-} ${B_PARAMS:-}"
 read -r st0 t0 <<<"$s0"
 read -r st1 t1 <<<"$(steal)"

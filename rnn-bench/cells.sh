@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 OUT=${1:-cells-results.txt}
 BEFORE=${BEFORE:-05127ec}
 . .mvn/find-jdk.sh
+. rnn-bench/machine.sh
 rnn_find_jdk
 ./build -q -DskipTests -pl rnn-bench -am package
 tmp="$(mktemp -d)"
@@ -19,7 +20,7 @@ git worktree add --detach -q "$tmp/before" "$BEFORE"
 if [ -n "${QUICK:-}" ]; then JMH_OPTS="-f 1 -wi 2 -w 1 -i 3 -r 1"; else JMH_OPTS="-f 1 -wi 3 -w 2 -i 5 -r 2"; fi
 jmh() { local jar=$1; shift; "$JAVA_HOME/bin/java" -jar "$jar" $JMH_OPTS "$@" 2>&1 | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'; }
 {
-  echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2) model $(grep -m1 '^model' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus"
+  rnn_machine
   echo "# java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); this tree: $(git rev-parse --short HEAD); before: $BEFORE"
   echo "## this tree: fused cells and their step forms (ops/s; tokens/s = 1120 * ops/s)"
   jmh rnn-bench/target/benchmarks.jar TrainStepBenchmark -p hidden=256,512 -p cell=rnn,rnn-step,gru,gru-step,lstm,lstm-step \

@@ -11,12 +11,13 @@ PEERS=${PEERS:-../shared/peers}
 PY=${PY:-/usr/bin/python3}
 DATA=${DATA:-../shared/data}
 . .mvn/find-jdk.sh
+. rnn-bench/machine.sh
 rnn_find_jdk
 ./build -q -DskipTests -pl rnn-bench -am package
 if [ -n "${QUICK:-}" ]; then JMH_OPTS="-f 1 -wi 2 -w 1 -i 3 -r 1"; else JMH_OPTS="-f 1 -wi 3 -w 2 -i 5 -r 2"; fi
 jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@" 2>&1 | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'; }
 {
-  echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus"
+  rnn_machine
   echo "# java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
   echo "## FMA peak (C, one core, widest vectors this CPU runs)"
   gcc -O2 -march=native -pthread -o /tmp/rnn_fma_peak rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak

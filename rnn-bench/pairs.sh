@@ -15,6 +15,7 @@ CONFIGS=("$@")
 PEERS=${PEERS:-../shared/peers}
 PY=${PY:-/usr/bin/python3}
 . .mvn/find-jdk.sh
+. rnn-bench/machine.sh
 rnn_find_jdk
 JAR=rnn-bench/target/benchmarks.jar
 [ -f "$JAR" ] || { echo "pairs.sh: build $JAR first: ./build -q -DskipTests -pl rnn-bench -am package" >&2; exit 2; }
@@ -30,7 +31,7 @@ peer() { # tokens/s of PyTorch's step, the median of 3 blocks; OpenBLAS on 1 thr
     | awk '/mode=train/ { for (i = 1; i <= NF; i++) if ($i ~ /^tokens_per_s=/) { split($i, t, "="); print t[2] } }'
 }
 
-echo "# $(date -u +%FT%TZ) cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) | $(nproc) cpus | rounds: ours, then PyTorch"
+echo "$(rnn_machine) | rounds: ours, then PyTorch"
 for cfg in "${CONFIGS[@]}"; do
   IFS=: read -r cell hidden batch threads <<<"$cfg"
   ratios=()
