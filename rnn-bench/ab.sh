@@ -56,7 +56,7 @@ exec 3<>"$tmp/to-a"
 printf t >&3
 # A side that fails would leave the other waiting for its turn for ever: the first failure ends both.
 for _ in 1 2; do
-  if ! wait -n $pa $pb; then
+  if ! wait -n; then # the two sides are the only background jobs
     kill $pa $pb 2>/dev/null || true
     echo "ab.sh: a side failed (REV's side, then this tree's):" >&2
     cat "$tmp/a.txt.err" "$tmp/b.txt.err" >&2
