@@ -305,16 +305,34 @@ final class GemmKernels {
         copyTile(rows, r, scratch, so, w, c, ci, ldc);
     }
 
-    /** The 8- or 4-row kernel for 1, 2 or 3 vectors of columns. */
+    /**
+     * The 8- or 4-row kernel for 1, 2 or 3 vectors of columns, over a B panel of stride {@code vectors · L}.
+     * With A rows contiguous, the 8-row kernels for 1 and 2 vectors are the check-free ones (8 or 16
+     * accumulators leave C2 room to schedule the loads without spilling; 8 × 3 with checks removed did spill
+     * and was slower): the last strip of a 512-column recurrent product and the output layer's 28 columns.
+     */
     private static void rowsByVectors(int rows, int vectors, int kl, float[] a, int ai, int rsA, int csA, float[] b,
                                       int bi, int ldb, boolean acc, float[] c, int ci, int ldc) {
         if (rows == 4) {
             narrow(vectors, kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
             return;
         }
+        boolean panel = csA == 1 && ldb == vectors * L;
         switch (vectors) {
-            case 1 -> k8x1(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
-            case 2 -> k8x2(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+            case 1 -> {
+                if (panel) {
+                    k8x1Panel(kl, a, ai, rsA, b, bi, acc, c, ci, ldc);
+                } else {
+                    k8x1(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+                }
+            }
+            case 2 -> {
+                if (panel) {
+                    k8x2Panel(kl, a, ai, rsA, b, bi, acc, c, ci, ldc);
+                } else {
+                    k8x2(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
+                }
+            }
             default -> k8x3(kl, a, ai, rsA, csA, b, bi, ldb, acc, c, ci, ldc);
         }
     }
@@ -417,6 +435,68 @@ final class GemmKernels {
         c21.intoArray(c, c2 + L);
         c30.intoArray(c, c3);
         c31.intoArray(c, c3 + L);
+    }
+
+    /** {@link #k8x2} for A rows contiguous (csA = 1) and B at stride 2L, like {@link #k4x2Panel}. */
+    private static void k8x2Panel(int kl, float[] a, int ai, int rsA, float[] b, int bi,
+                                  boolean acc, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc,
+                c7 = c6 + ldc;
+        FloatVector c00 = load(acc, c, c0), c01 = load(acc, c, c0 + L);
+        FloatVector c10 = load(acc, c, c1), c11 = load(acc, c, c1 + L);
+        FloatVector c20 = load(acc, c, c2), c21 = load(acc, c, c2 + L);
+        FloatVector c30 = load(acc, c, c3), c31 = load(acc, c, c3 + L);
+        FloatVector c40 = load(acc, c, c4), c41 = load(acc, c, c4 + L);
+        FloatVector c50 = load(acc, c, c5), c51 = load(acc, c, c5 + L);
+        FloatVector c60 = load(acc, c, c6), c61 = load(acc, c, c6 + L);
+        FloatVector c70 = load(acc, c, c7), c71 = load(acc, c, c7 + L);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA, a4 = a3 + rsA, a5 = a4 + rsA, a6 = a5 + rsA,
+                a7 = a6 + rsA;
+        for (int p = 0; p < kl; p++) {
+            int bo = bi + p * (2 * L);
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + L);
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + L);
+        c60.intoArray(c, c6);
+        c61.intoArray(c, c6 + L);
+        c70.intoArray(c, c7);
+        c71.intoArray(c, c7 + L);
     }
 
     /** {@link #k4x2Panel} that also copies the next B panel, row p of it at iteration p. */
@@ -751,6 +831,36 @@ final class GemmKernels {
             v5 = bv.fma(FloatVector.broadcast(S, a[a5 + ao]), v5);
             v6 = bv.fma(FloatVector.broadcast(S, a[a6 + ao]), v6);
             v7 = bv.fma(FloatVector.broadcast(S, a[a7 + ao]), v7);
+        }
+        v0.intoArray(c, c0);
+        v1.intoArray(c, c1);
+        v2.intoArray(c, c2);
+        v3.intoArray(c, c3);
+        v4.intoArray(c, c4);
+        v5.intoArray(c, c5);
+        v6.intoArray(c, c6);
+        v7.intoArray(c, c7);
+    }
+
+    /** {@link #k8x1} for A rows contiguous (csA = 1) and B at stride L, like {@link #k4x2Panel}. */
+    private static void k8x1Panel(int kl, float[] a, int ai, int rsA, float[] b, int bi,
+                                  boolean acc, float[] c, int ci, int ldc) {
+        int c0 = ci, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc,
+                c7 = c6 + ldc;
+        FloatVector v0 = load(acc, c, c0), v1 = load(acc, c, c1), v2 = load(acc, c, c2), v3 = load(acc, c, c3);
+        FloatVector v4 = load(acc, c, c4), v5 = load(acc, c, c5), v6 = load(acc, c, c6), v7 = load(acc, c, c7);
+        int a0 = ai, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA, a4 = a3 + rsA, a5 = a4 + rsA, a6 = a5 + rsA,
+                a7 = a6 + rsA;
+        for (int p = 0; p < kl; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bi + p * L);
+            v0 = bv.fma(FloatVector.broadcast(S, a[a0 + p]), v0);
+            v1 = bv.fma(FloatVector.broadcast(S, a[a1 + p]), v1);
+            v2 = bv.fma(FloatVector.broadcast(S, a[a2 + p]), v2);
+            v3 = bv.fma(FloatVector.broadcast(S, a[a3 + p]), v3);
+            v4 = bv.fma(FloatVector.broadcast(S, a[a4 + p]), v4);
+            v5 = bv.fma(FloatVector.broadcast(S, a[a5 + p]), v5);
+            v6 = bv.fma(FloatVector.broadcast(S, a[a6 + p]), v6);
+            v7 = bv.fma(FloatVector.broadcast(S, a[a7 + p]), v7);
         }
         v0.intoArray(c, c0);
         v1.intoArray(c, c1);
