@@ -71,6 +71,15 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden 512 --batch 128 --threads 1
   echo "## PyTorch char-RNN and LSTM h=512, 2 threads (OpenBLAS 1 thread, then 2)"
   for c in rnn lstm; do for b in 1 2; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden 512 --threads 2 --blas-threads $b; done; done
+  if grep -qw avx512f /proc/cpuinfo; then
+    # The peers of the [256-bit] rows: what PyTorch and OpenBLAS run on an AVX2 machine (ATen's AVX2 kernels,
+    # OpenBLAS's Haswell ones), so that those rows compare one ISA with the same ISA.
+    echo "## the peers held to AVX2 (ATEN_CPU_CAPABILITY=avx2, OPENBLAS_CORETYPE=Haswell), 1 thread"
+    export ATEN_CPU_CAPABILITY=avx2 OPENBLAS_CORETYPE=Haswell
+    OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/sgemm/sgemm_bench.py" --reps 5
+    for c in rnn gru lstm; do for h in 256 512; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden $h --threads 1; done; done
+    unset ATEN_CPU_CAPABILITY OPENBLAS_CORETYPE
+  fi
 } 2>&1 | tee "$OUT"
 echo "## ours as GFLOP/s and percent of the FMA peak (rnn-bench/percent-of-peak.awk)" | tee -a "$OUT"
 awk -f rnn-bench/percent-of-peak.awk "$OUT" | tee -a "$OUT"

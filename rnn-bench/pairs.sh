@@ -6,6 +6,8 @@
 # threads over a 1-thread OpenBLAS, its faster 2-thread setting on the machines measured so far.
 # Usage: rnn-bench/pairs.sh [ROUNDS] [CELL:HIDDEN:BATCH:THREADS ...]   (default 3 rounds, RNN h=512)
 #        env: PEERS=dir of the peer scripts, PY=python with Debian's torch; the bench jar must be built.
+#        ISA=avx2 on an AVX-512 machine: both sides held to AVX2, as on an AVX2 machine (ours with
+#        -XX:UseAVX=2; PyTorch with ATEN_CPU_CAPABILITY=avx2 and OpenBLAS with OPENBLAS_CORETYPE=Haswell).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
@@ -18,20 +20,27 @@ PY=${PY:-/usr/bin/python3}
 . rnn-bench/machine.sh
 rnn_find_jdk
 JAR=rnn-bench/target/benchmarks.jar
+JVM_ARGS="--add-modules=jdk.incubator.vector"
+PEER_ENV=()
+case "${ISA:-}" in
+  "") ;;
+  avx2) JVM_ARGS="$JVM_ARGS -XX:UseAVX=2"; PEER_ENV=(ATEN_CPU_CAPABILITY=avx2 OPENBLAS_CORETYPE=Haswell) ;;
+  *) echo "pairs.sh: ISA=$ISA: only avx2 is known" >&2; exit 2 ;;
+esac
 [ -f "$JAR" ] || { echo "pairs.sh: build $JAR first: ./build -q -DskipTests -pl rnn-bench -am package" >&2; exit 2; }
 
 ours() { # tokens/s of our step, JMH's mean over 3 iterations
-  "$JAVA_HOME/bin/java" -jar "$JAR" -f 1 -wi 2 -w 1 -i 3 -r 1 TrainStepBenchmark -p backend=vector \
+  "$JAVA_HOME/bin/java" -jar "$JAR" -f 1 -wi 2 -w 1 -i 3 -r 1 -jvmArgsAppend "$JVM_ARGS" TrainStepBenchmark -p backend=vector \
     -p cell="$1" -p hidden="$2" -p batch="$3" -p threads="$4" 2>/dev/null \
     | awk -v b="$3" '/^TrainStepBenchmark\.trainStep / { printf "%.0f", $(NF - 3) * b * 35 }'
 }
 peer() { # tokens/s of PyTorch's step, the median of 3 blocks; OpenBLAS on 1 thread at any thread count
-  OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/torch_charlm.py" --cell "$1" --hidden "$2" --batch "$3" \
+  env "${PEER_ENV[@]}" OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/torch_charlm.py" --cell "$1" --hidden "$2" --batch "$3" \
     --threads "$4" --blas-threads 1 --block-seconds 1 --blocks 3 --gen-chars 50 2>/dev/null \
     | awk '/mode=train/ { for (i = 1; i <= NF; i++) if ($i ~ /^tokens_per_s=/) { split($i, t, "="); print t[2] } }'
 }
 
-echo "$(rnn_machine) | rounds: ours, then PyTorch"
+echo "$(rnn_machine) | rounds: ours, then PyTorch${ISA:+ | both held to $ISA}"
 for cfg in "${CONFIGS[@]}"; do
   IFS=: read -r cell hidden batch threads <<<"$cfg"
   ratios=()
