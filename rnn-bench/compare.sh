@@ -32,23 +32,23 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   echo "## ours: GEMM (us/op; GFLOP/s = 2mnk / (us/op) / 1000)"
   jmh GemmBenchmark -p shape=32x512x512,32x256x256,32x512x2048,1x512x2048 -p form=NN,TN,NT,packed -p backend=vector -p threads=1
   jmh GemmBenchmark -p shape=32x512x512 -p form=NN -p backend=naive -p threads=1
-  echo "## ours: training step, batch 32 x 35 steps (ops/s; tokens/s = 1120 * ops/s)"
-  jmh TrainStepBenchmark -p hidden=256,512 -p threads=1,2 -p backend=vector
-  jmh TrainStepBenchmark -p hidden=256,512 -p cell=gru,lstm -p threads=1 -p backend=vector
-  jmh TrainStepBenchmark -p hidden=512 -p cell=lstm -p threads=2 -p backend=vector
+  # Each training row against PyTorch comes from alternating rounds (ours, then PyTorch, three times, on the
+  # same configuration): one side measured minutes after the other reads the host's phase as much as the code.
+  echo "## training step, ours against PyTorch in alternating rounds (rnn-bench/pairs.sh; tokens/s, batch x 35 per step)"
+  rnn-bench/pairs.sh 3 rnn:256:32:1 rnn:512:32:1 gru:256:32:1 gru:512:32:1 lstm:256:32:1 lstm:512:32:1 \
+    rnn:512:32:2 lstm:512:32:2 rnn:1024:32:1 rnn:512:128:1
+  echo "## ours: the naive backend's training step, batch 32 x 35 steps (ops/s; tokens/s = 1120 * ops/s)"
   jmh TrainStepBenchmark -p hidden=256,512 -p threads=1 -p backend=naive
   echo "## ours: two threads against one at h=512, in one-second turns (rnn-bench/ab.sh; JMH runs minutes apart move with the host)"
   for c in rnn lstm; do
     A_PARAMS=threads=1 B_PARAMS=threads=2 rnn-bench/ab.sh . TrainStepBenchmark cell=$c hidden=512 backend=vector batch=32 \
       | awk -v c=$c '/^ops\/s \(wall clock\)/ { print "RESULT bench=turns cell=" c " hidden=512 two_over_one=" $11 " quartiles=" substr($13, 1, length($13) - 1) }'
   done
-  echo "## ours: as the work grows, RNN, 1 thread (h=1024 batch 32; h=512 batch 128)"
-  jmh TrainStepBenchmark -p hidden=1024 -p threads=1 -p backend=vector
-  jmh TrainStepBenchmark -p hidden=512 -p batch=128 -p threads=1 -p backend=vector
   if grep -qw avx512f /proc/cpuinfo; then
     echo "## ours with the JIT held to AVX2 (-XX:UseAVX=2): the 256-bit path on this AVX-512 machine"
     jmh -jvmArgsAppend "--add-modules=jdk.incubator.vector -XX:UseAVX=2" GemmBenchmark -p shape=32x512x512,32x512x2048 -p form=NN,TN,NT,packed -p backend=vector -p threads=1
-    jmh -jvmArgsAppend "--add-modules=jdk.incubator.vector -XX:UseAVX=2" TrainStepBenchmark -p hidden=256,512 -p cell=rnn,gru,lstm -p threads=1 -p backend=vector
+    echo "## training step with both sides held to AVX2 (pairs.sh ISA=avx2: ours -XX:UseAVX=2, PyTorch ATEN_CPU_CAPABILITY=avx2 and OPENBLAS_CORETYPE=Haswell), as on an AVX2 machine"
+    ISA=avx2 rnn-bench/pairs.sh 3 rnn:256:32:1 rnn:512:32:1 gru:256:32:1 gru:512:32:1 lstm:256:32:1 lstm:512:32:1
   fi
   echo "## ours: the same step as 'rnn train' reports it (whole book, 1 thread, last epoch)"
   for h in 256 512; do
@@ -64,21 +64,13 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
     -p backend=vector -prof gc 2>&1 | grep -E '^TrainStepBenchmark.trainStep(:gc.alloc.rate.norm)? '
   echo "## OpenBLAS sgemm through numpy, 1 thread"
   OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/sgemm/sgemm_bench.py" --reps 5
-  echo "## PyTorch char-RNN/GRU/LSTM, 1 thread"
-  for c in rnn gru lstm; do for h in 256 512; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden $h --threads 1; done; done
-  echo "## PyTorch as the work grows, RNN, 1 thread (h=1024 batch 32; h=512 batch 128)"
-  "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden 1024 --threads 1
-  "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden 512 --batch 128 --threads 1
+  # pairs.sh runs PyTorch's 2 threads over a 1-thread OpenBLAS; these rows show whether that is its best here.
   echo "## PyTorch char-RNN and LSTM h=512, 2 threads (OpenBLAS 1 thread, then 2)"
   for c in rnn lstm; do for b in 1 2; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden 512 --threads 2 --blas-threads $b; done; done
   if grep -qw avx512f /proc/cpuinfo; then
-    # The peers of the [256-bit] rows: what PyTorch and OpenBLAS run on an AVX2 machine (ATen's AVX2 kernels,
-    # OpenBLAS's Haswell ones), so that those rows compare one ISA with the same ISA.
-    echo "## the peers held to AVX2 (ATEN_CPU_CAPABILITY=avx2, OPENBLAS_CORETYPE=Haswell), 1 thread"
-    export ATEN_CPU_CAPABILITY=avx2 OPENBLAS_CORETYPE=Haswell
-    OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/sgemm/sgemm_bench.py" --reps 5
-    for c in rnn gru lstm; do for h in 256 512; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden $h --threads 1; done; done
-    unset ATEN_CPU_CAPABILITY OPENBLAS_CORETYPE
+    # The peer of the [256-bit] GEMM rows: OpenBLAS on its Haswell kernels, what an AVX2 machine runs.
+    echo "## OpenBLAS sgemm held to AVX2 (OPENBLAS_CORETYPE=Haswell), 1 thread"
+    OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/sgemm/sgemm_bench.py" --reps 5
   fi
 } 2>&1 | tee "$OUT"
 echo "## ours as GFLOP/s and percent of the FMA peak (rnn-bench/percent-of-peak.awk)" | tee -a "$OUT"

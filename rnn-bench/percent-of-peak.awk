@@ -3,6 +3,8 @@
 # passes (forward, dH, dW) over the recurrent and output products, 6 · batch · 35 · (G·h² + 28·h) with G the
 # gate count (rnn 1, gru 3, lstm 4); the one-hot input costs no arithmetic and elementwise work is not counted.
 # Usage: awk -f rnn-bench/percent-of-peak.awk bench-results.txt
+# Training rows measured by pairs.sh (ours and PyTorch in alternating rounds) give the median of our rounds
+# and the median of the rounds' ratios to PyTorch, with their range.
 # Rows under the -XX:UseAVX=2 heading are marked [256-bit] and read against the 256-bit peak when the run
 # measured one (AVX-512 machines); the -prof gc rerun of a step is left out. A "threads=N" peak line (N
 # cores at once) is printed as what this host gives N threads, for the N-thread rows' speed-up.
@@ -35,8 +37,30 @@
   row[++n] = sprintf("train %-6s %-9s h=%-5s batch %-4s %s thread(s)  %9.0f tokens/s  %7.1f GFLOP/s%s", backend, cell, h,
                      batch, t, score * batch * 35, gf, tag); val[n] = gf; threads[n] = t; narrow[n] = tag != ""
 }
+/ round [0-9]+ +ours / && !skip { # pairs.sh: cell h=H batch B T thread(s) round R ours O PyTorch P tokens/s Rx
+  key = $1 " " $2 " " $4 " " $5 tag
+  if (!(key in rounds)) { order[++nkeys] = key; pcell[key] = $1; ph[key] = substr($2, 3); pbatch[key] = $4
+                          pthreads[key] = $5; ptag[key] = tag }
+  r = ++rounds[key]; pours[key, r] = $10; pratio[key, r] = $14 + 0
+  next
+}
+function median(arr, key, cnt,    i, j, t, v) {
+  for (i = 1; i <= cnt; i++) v[i] = arr[key, i]
+  for (i = 2; i <= cnt; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+  lo = v[1]; hi = v[cnt]
+  return cnt % 2 ? v[(cnt + 1) / 2] : (v[cnt / 2] + v[cnt / 2 + 1]) / 2
+}
 END {
   if (peak == "") { print "no FMA peak line found"; exit 1 }
+  for (q = 1; q <= nkeys; q++) {
+    key = order[q]; cnt = rounds[key]
+    gates = pcell[key] ~ /^gru/ ? 3 : pcell[key] ~ /^lstm/ ? 4 : 1
+    tps = median(pours, key, cnt); gf = 6 * (gates * ph[key] * ph[key] + 28 * ph[key]) * tps / 1e9
+    ratio = median(pratio, key, cnt)
+    row[++n] = sprintf("train vector %-9s h=%-5s batch %-4s %s thread(s)  %9.0f tokens/s  %7.1f GFLOP/s%s  %.2f x PyTorch (%d rounds %.2f-%.2f)",
+                       pcell[key], ph[key], pbatch[key], pthreads[key], tps, gf, ptag[key], ratio, cnt, lo, hi)
+    val[n] = gf; threads[n] = pthreads[key]; narrow[n] = ptag[key] != ""
+  }
   printf "FMA peak of one core: %.1f GFLOP/s", peak
   if (peak256 != "") printf "; with 256-bit vectors: %.1f GFLOP/s", peak256
   printf "\n"
