@@ -64,6 +64,8 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
     -p backend=vector -prof gc 2>&1 | grep -E '^TrainStepBenchmark.trainStep(:gc.alloc.rate.norm)? '
   echo "## OpenBLAS sgemm through numpy, 1 thread"
   OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/sgemm/sgemm_bench.py" --reps 5
+  echo "## PyTorch batch-1 generation, RNN h=512, 1 thread (its mode=generate_b1 line)"
+  "$PY" "$PEERS/torch_charlm.py" --cell rnn --hidden 512 --threads 1 --block-seconds 1
   # pairs.sh runs PyTorch's 2 threads over a 1-thread OpenBLAS; these rows show whether that is its best here.
   echo "## PyTorch char-RNN and LSTM h=512, 2 threads (OpenBLAS 1 thread, then 2)"
   for c in rnn lstm; do for b in 1 2; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden 512 --threads 2 --blas-threads $b; done; done
