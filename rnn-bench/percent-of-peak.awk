@@ -44,7 +44,7 @@
   r = ++rounds[key]; pours[key, r] = $10; pratio[key, r] = $14 + 0
   next
 }
-function median(arr, key, cnt,    i, j, t, v) {
+function median(arr, key, cnt,    i, j, t, v) { # also sets lo and hi, the range of the values
   for (i = 1; i <= cnt; i++) v[i] = arr[key, i]
   for (i = 2; i <= cnt; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
   lo = v[1]; hi = v[cnt]
