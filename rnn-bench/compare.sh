@@ -15,6 +15,8 @@ DATA=${DATA:-../shared/data}
 rnn_find_jdk
 ./build -q -DskipTests -pl rnn-bench -am package
 if [ -n "${QUICK:-}" ]; then JMH_OPTS="-f 1 -wi 2 -w 1 -i 3 -r 1"; else JMH_OPTS="-f 1 -wi 3 -w 2 -i 5 -r 2"; fi
+# An AVX-512 machine also measures the 256-bit path (the JIT held to AVX2) and the peers held to AVX2.
+avx512=$(grep -qw avx512f /proc/cpuinfo && echo yes || true)
 jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@" 2>&1 | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'; }
 {
   rnn_machine
@@ -24,7 +26,7 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   # What two vCPUs give at once (a host may run them on one core's two hyperthreads): the 2-thread rows'
   # speed-up is read against it.
   [ "$(nproc)" -lt 2 ] || /tmp/rnn_fma_peak 2
-  if grep -qw avx512f /proc/cpuinfo; then
+  if [ -n "$avx512" ]; then
     # The 256-bit rows below are read against the 256-bit peak: it differs where AVX-512 lowers the clock
     # or has a pipe of its own (Intel), and equals it where 512-bit operations are split in two (Zen 4).
     gcc -O2 -march=native -mno-avx512f -pthread -o /tmp/rnn_fma_peak256 rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak256
@@ -44,7 +46,7 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
     A_PARAMS=threads=1 B_PARAMS=threads=2 rnn-bench/ab.sh . TrainStepBenchmark cell=$c hidden=512 backend=vector batch=32 \
       | awk -v c=$c '/^ops\/s \(wall clock\)/ { print "RESULT bench=turns cell=" c " hidden=512 two_over_one=" $11 " quartiles=" substr($13, 1, length($13) - 1) }'
   done
-  if grep -qw avx512f /proc/cpuinfo; then
+  if [ -n "$avx512" ]; then
     echo "## ours with the JIT held to AVX2 (-XX:UseAVX=2): the 256-bit path on this AVX-512 machine"
     jmh -jvmArgsAppend "--add-modules=jdk.incubator.vector -XX:UseAVX=2" GemmBenchmark -p shape=32x512x512,32x512x2048 -p form=NN,TN,NT,packed -p backend=vector -p threads=1
     echo "## training step with both sides held to AVX2 (pairs.sh ISA=avx2: ours -XX:UseAVX=2, PyTorch ATEN_CPU_CAPABILITY=avx2 and OPENBLAS_CORETYPE=Haswell), as on an AVX2 machine"
@@ -69,7 +71,7 @@ jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@
   # pairs.sh runs PyTorch's 2 threads over a 1-thread OpenBLAS; these rows show whether that is its best here.
   echo "## PyTorch char-RNN and LSTM h=512, 2 threads (OpenBLAS 1 thread, then 2)"
   for c in rnn lstm; do for b in 1 2; do "$PY" "$PEERS/torch_charlm.py" --cell $c --hidden 512 --threads 2 --blas-threads $b; done; done
-  if grep -qw avx512f /proc/cpuinfo; then
+  if [ -n "$avx512" ]; then
     # The peer of the [256-bit] GEMM rows: OpenBLAS on its Haswell kernels, what an AVX2 machine runs.
     echo "## OpenBLAS sgemm held to AVX2 (OPENBLAS_CORETYPE=Haswell), 1 thread"
     OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1 "$PY" "$PEERS/sgemm/sgemm_bench.py" --reps 5

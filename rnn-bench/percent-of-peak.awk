@@ -4,7 +4,7 @@
 # gate count (rnn 1, gru 3, lstm 4); the one-hot input costs no arithmetic and elementwise work is not counted.
 # Usage: awk -f rnn-bench/percent-of-peak.awk bench-results.txt
 # Training rows measured by pairs.sh (ours and PyTorch in alternating rounds) give the median of our rounds
-# and the median of the rounds' ratios to PyTorch, with their range.
+# and pairs.sh's median of the rounds' ratios to PyTorch, with their range.
 # Rows under the -XX:UseAVX=2 heading are marked [256-bit] and read against the 256-bit peak when the run
 # measured one (AVX-512 machines); the -prof gc rerun of a step is left out. A "threads=N" peak line (N
 # cores at once) is printed as what this host gives N threads, for the N-thread rows' speed-up.
@@ -28,12 +28,12 @@
   row[++n] = sprintf("GEMM %-6s %-4s %-12s %s thread(s)  %7.1f GFLOP/s%s", $2, $3, $4, $5, gf, tag); val[n] = gf
   narrow[n] = tag != ""
 }
+function flops_per_token(cell, h) { return 6 * ((cell ~ /^gru/ ? 3 : cell ~ /^lstm/ ? 4 : 1) * h * h + 28 * h) }
 /^TrainStepBenchmark\.trainStep / && !skip {
   # columns: backend, batch (if present), cell, hidden, threads, mode, cnt, score
   if (NF >= 12) { backend = $2; batch = $3; cell = $4; h = $5; t = $6; score = $9 }
   else { backend = $2; batch = 32; cell = $3; h = $4; t = $5; score = $8 }
-  gates = cell ~ /^gru/ ? 3 : cell ~ /^lstm/ ? 4 : 1
-  flops = 6 * batch * 35 * (gates * h * h + 28 * h); gf = flops * score / 1e9
+  gf = flops_per_token(cell, h) * batch * 35 * score / 1e9
   row[++n] = sprintf("train %-6s %-9s h=%-5s batch %-4s %s thread(s)  %9.0f tokens/s  %7.1f GFLOP/s%s", backend, cell, h,
                      batch, t, score * batch * 35, gf, tag); val[n] = gf; threads[n] = t; narrow[n] = tag != ""
 }
@@ -44,6 +44,7 @@
   r = ++rounds[key]; pours[key, r] = $10; pratio[key, r] = $14 + 0
   next
 }
+/ median of [0-9]+ rounds: / && !skip { pmedian[$1 " " $2 " " $4 " " $5 tag] = $11 + 0; next }
 function median(arr, key, cnt,    i, j, t, v) { # also sets lo and hi, the range of the values
   for (i = 1; i <= cnt; i++) v[i] = arr[key, i]
   for (i = 2; i <= cnt; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
@@ -54,9 +55,9 @@ END {
   if (peak == "") { print "no FMA peak line found"; exit 1 }
   for (q = 1; q <= nkeys; q++) {
     key = order[q]; cnt = rounds[key]
-    gates = pcell[key] ~ /^gru/ ? 3 : pcell[key] ~ /^lstm/ ? 4 : 1
-    tps = median(pours, key, cnt); gf = 6 * (gates * ph[key] * ph[key] + 28 * ph[key]) * tps / 1e9
-    ratio = median(pratio, key, cnt)
+    tps = median(pours, key, cnt); gf = flops_per_token(pcell[key], ph[key]) * tps / 1e9
+    median(pratio, key, cnt) # for the range; the median itself is the one pairs.sh printed
+    ratio = pmedian[key]
     row[++n] = sprintf("train vector %-9s h=%-5s batch %-4s %s thread(s)  %9.0f tokens/s  %7.1f GFLOP/s%s  %.2f x PyTorch (%d rounds %.2f-%.2f)",
                        pcell[key], ph[key], pbatch[key], pthreads[key], tps, gf, ptag[key], ratio, cnt, lo, hi)
     val[n] = gf; threads[n] = pthreads[key]; narrow[n] = ptag[key] != ""
