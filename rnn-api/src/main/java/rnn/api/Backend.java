@@ -167,6 +167,29 @@ public interface Backend extends AutoCloseable {
                 out.data(), out.offset(), out.ld());
     }
 
+    // Products off the critical path: backward through time needs each weight gradient only at its end,
+    // so a backend with spare threads may compute its pieces beside the sequential step-by-step work.
+
+    /**
+     * {@code C += op(A) * op(B)} as {@link #gemm} with {@code beta} 1, which the backend may compute beside
+     * the calls that follow, until {@link #awaitBackground}. Until then the caller leaves A, B and C alone:
+     * it neither writes A or B nor reads or writes C. Products submitted this way run one after the other in
+     * the order submitted, so C accumulates in that order whatever the thread count. The default computes
+     * it at once.
+     */
+    default void gemmBackground(boolean transA, boolean transB, int m, int n, int k,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float[] c, int cOff, int ldc) {
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, 1f, c, cOff, ldc);
+    }
+
+    /**
+     * Returns when every {@link #gemmBackground} product has been computed; rethrows, once, what one of them
+     * threw.
+     */
+    default void awaitBackground() {
+    }
+
     /** {@code out = f(x)} on views. */
     default void activation(Activation f, Tensor x, Tensor out) {
         x.requireSameShape(out, f.name().toLowerCase(java.util.Locale.ROOT));

@@ -131,6 +131,25 @@ public interface GradientContract {
         }
     }
 
+    /**
+     * Backward on 2 threads gives every gradient of 1 thread bit for bit, for the hand-written cells and
+     * their step forms, over step counts that end inside, at, and past a queued weight-gradient group.
+     */
+    @Test
+    default void twoThreadsGiveTheGradientsOfOneBitForBit() {
+        try (Backend one = backend(1); Backend two = backend(2)) {
+            for (String name : BUILT_IN_CELLS) {
+                CellProvider fused = Cells.forName(name);
+                for (CellProvider cell : List.of(fused, Cells.stepFormOf(fused))) {
+                    for (int steps : new int[] {1, 3, 4, 5, 8, 11}) {
+                        NetCase c = new NetCase(cell, Map.of(), 2, 5, 13, 37, steps, 11, 0, 0, 7 + steps);
+                        NetChecks.assertIdentical(c, c.new Instance(one).gradients(), c.new Instance(two).gradients());
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     default void sameSeedSameBackendGivesIdenticalNumbers() {
         try (Backend b = backend(1)) {

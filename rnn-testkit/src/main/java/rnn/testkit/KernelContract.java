@@ -2,6 +2,7 @@ package rnn.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 import static rnn.testkit.Fixtures.TAIL_SIZES;
 import static rnn.testkit.Fixtures.U;
@@ -439,6 +440,56 @@ public interface KernelContract {
             double l2 = two.softmaxCrossEntropy(rows, cols, logits, 3, targets, 1, 1f / rows, d2, 2);
             assertEquals(l1, l2, "softmax cross-entropy loss of " + rows + " rows on 2 threads");
             assertArrayEquals(d1, d2, "softmax cross-entropy gradient of " + rows + " rows on 2 threads");
+        }
+    }
+
+    /**
+     * Products queued with {@code gemmBackground} (weight-gradient shapes, A read transposed), while the
+     * caller runs other products meanwhile, accumulate in the order queued: after {@code awaitBackground}, C
+     * holds the bits of {@code gemm} calls in that order, on 1 thread and on 2.
+     */
+    @Test
+    default void backgroundProductsAccumulateInTheOrderQueued() {
+        Rng rng = new Rng(13);
+        int m = 33, n = 515, k = 64, groups = 5;
+        float[] a = Fixtures.gaussian(rng, groups * k * m + 1, 1), b = Fixtures.gaussian(rng, groups * k * n + 2, 1);
+        float[] c0 = Fixtures.gaussian(rng, m * n + 3, 2);
+        try (Backend one = backend(1); Backend two = backend(2)) {
+            float[] expected = c0.clone();
+            for (int g = groups - 1; g >= 0; g--) {
+                one.gemm(true, false, m, n, k, a, 1 + g * k * m, m, b, 2 + g * k * n, n, 1f, expected, 3, n);
+            }
+            for (Backend be : List.of(one, two)) {
+                float[] c = c0.clone(), other = new float[m * n];
+                for (int g = groups - 1; g >= 0; g--) {
+                    be.gemmBackground(true, false, m, n, k, a, 1 + g * k * m, m, b, 2 + g * k * n, n, c, 3, n);
+                    be.gemm(true, false, m, n, k, a, 1, m, b, 2, n, 0f, other, 0, n); // the caller's own work
+                }
+                be.awaitBackground();
+                assertArrayEquals(expected, c, "background products on " + be.threads() + " thread(s)");
+            }
+        }
+    }
+
+    /**
+     * A queued product that fails is reported, once, by the next {@code awaitBackground} (or at once by a
+     * backend that computes it at once), and the backend goes on working.
+     */
+    @Test
+    default void aFailedBackgroundProductIsReportedAndTheBackendGoesOn() {
+        for (int threads : new int[] {1, 2}) {
+            try (Backend be = backend(threads)) {
+                float[] tooShort = new float[5], c = new float[64];
+                assertThrows(RuntimeException.class, () -> {
+                    be.gemmBackground(false, false, 8, 8, 8, tooShort, 0, 8, tooShort, 0, 8, c, 0, 8);
+                    be.awaitBackground();
+                }, "a product over a 5-float operand, on " + threads + " thread(s)");
+                be.awaitBackground(); // reported once
+                float[] a = {1, 2, 3, 4}, b = {5, 6, 7, 8}, d = new float[4];
+                be.gemmBackground(false, false, 2, 2, 2, a, 0, 2, b, 0, 2, d, 0, 2);
+                be.awaitBackground();
+                assertArrayEquals(new float[] {19, 22, 43, 50}, d, "a product after the failed one");
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import rnn.api.Parameter;
 import rnn.api.cell.StepProgram.Kind;
 import rnn.api.cell.StepProgram.Op;
 import rnn.api.internal.FusedWeights;
+import rnn.api.internal.GradientGroups;
 import rnn.api.internal.StationaryOperand;
 import rnn.api.internal.Workspace;
 
@@ -282,18 +283,14 @@ final class DerivedLayer implements RecurrentLayer {
             for (int k = op.length - 1; k >= 0; k--) {
                 backwardStep(k, t);
             }
-        }
-        // Weight gradients of all steps at once.
-        for (int k = 0; k < op.length; k++) {
-            if (op[k] == Op.RECURRENT) {
-                int x = a[k];
-                int o = out[k];
-                ops.gemm(true, false, hidden, cols[o], rows, val(x), valOff(x, 0), valLd[x],
-                        grad(o), gradOff(o, 0), gradLd[o], 1f, w.wh.grad(), recFirst[k] * hidden, w.width);
+            if (GradientGroups.queuedAt(t + 1, steps)) {
+                recurrentGradients(t, GradientGroups.STEPS, true);
             }
         }
         ops.sumRows(rows, w.width, dxp, 0, w.width, w.b.grad(), 0);
         float[] dxs = w.inputBackward(rows, dxp, ws, DX);
+        ops.awaitBackground();
+        recurrentGradients(0, GradientGroups.last(steps), false);
         if (dState != null) {
             for (int i = 0; i < parts; i++) {
                 System.arraycopy(ws.floats(stateGradSlot[i], 0), 0, dState.part(i), 0, bh);
@@ -308,6 +305,27 @@ final class DerivedLayer implements RecurrentLayer {
 
     private int gradOff(int v, int t) {
         return (gradAllSteps[v] ? t * batch * gradLd[v] : 0) + gradCol[v];
+    }
+
+    /**
+     * The recurrent weight gradients of steps [t0, t0 + count) (0-based), dW_h += Aᵀ·dOut for each
+     * recurrent product, queued beside the steps still to go or computed at once; see {@link GradientGroups}.
+     */
+    private void recurrentGradients(int t0, int count, boolean queued) {
+        int rows = count * batch;
+        for (int k = 0; k < op.length; k++) {
+            if (op[k] == Op.RECURRENT) {
+                int x = a[k];
+                int o = out[k];
+                if (queued) {
+                    ops.gemmBackground(true, false, hidden, cols[o], rows, val(x), valOff(x, t0), valLd[x],
+                            grad(o), gradOff(o, t0), gradLd[o], w.wh.grad(), recFirst[k] * hidden, w.width);
+                } else {
+                    ops.gemm(true, false, hidden, cols[o], rows, val(x), valOff(x, t0), valLd[x],
+                            grad(o), gradOff(o, t0), gradLd[o], 1f, w.wh.grad(), recFirst[k] * hidden, w.width);
+                }
+            }
+        }
     }
 
     /** The derivative of operation {@code k} at step {@code t}: adds its output's gradient into its operands'. */

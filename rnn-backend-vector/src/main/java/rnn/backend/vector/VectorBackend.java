@@ -66,9 +66,9 @@ final class VectorBackend implements Backend {
     private final BlockJob blockJob = new BlockJob();
     private final PackJob packJob = new PackJob();
     private final CrossEntropyJob crossEntropyJob = new CrossEntropyJob();
-    /** Workspaces grown on demand and reused: Aᵀ or Bᵀ packed, Cᵀ, softmax exponentials and row losses, lane sums. */
-    private float[] packed = new float[0];
-    private float[] transposedC = new float[0];
+    /** The products {@link #gemmBackground} queued: worker 1 computes them, or the caller at the await. */
+    private final Background background;
+    /** Workspaces grown on demand and reused: softmax exponentials and row losses, lane sums. */
     private float[] expRow = new float[0];
     private double[] rowLoss = new double[0];
     private final float[] lanes = new float[L];
@@ -77,6 +77,10 @@ final class VectorBackend implements Backend {
         this.threads = threads;
         this.pool = threads > 1 ? new WorkerPool(threads, "rnn-vector") : null;
         this.job = new GemmJob(threads);
+        this.background = new Background();
+        if (pool != null) {
+            pool.background(background);
+        }
     }
 
     /** Bits of the preferred float species; the first thing that touches the Vector API. */
@@ -102,6 +106,7 @@ final class VectorBackend implements Backend {
     @Override
     public void close() {
         if (pool != null) {
+            background.drain(); // on one thread, what was never awaited is dropped
             pool.close();
         }
     }
@@ -148,53 +153,53 @@ final class VectorBackend implements Backend {
         }
         enter(); // the GEMM job, the workspaces and the pool are shared
         try {
-            gemmOwned(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            gemmOwned(job, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            run(job);
         } finally {
             job.clear();
             exit();
         }
     }
 
-    private void gemmOwned(boolean transA, boolean transB, int m, int n, int k,
+    /** Prepares {@code g} for the product, with its own workspaces; {@link #run} or {@code runSerial} computes it. */
+    private void gemmOwned(GemmJob g, boolean transA, boolean transB, int m, int n, int k,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float beta, float[] c, int cOff, int ldc) {
         boolean acc = prepareC(m, n, beta, c, cOff, ldc);
-        GemmJob g = job;
         g.clear();
         if (!transB && transA && MR == 4 && n >= MR && (long) n * k + 2L * m * n < (long) m * k) {
             // As below, but Bᵀ is the smaller copy: Cᵀ = Bᵀ·A, with A stored k×m as the plain right operand
             // (the output layer's weight gradient, n = the vocabulary, copies 20 times less).
-            packed = grow(packed, n * k);
-            GemmKernels.transposeInto(0, n, b, bOff, ldb, packed, 0, k, 0, k);
-            transposedC = grow(transposedC, n * m);
-            g.world(n, m, k, packed, 0, k, 1, a, aOff, lda, acc, transposedC, 0, m);
+            g.copy = grow(g.copy, n * k);
+            GemmKernels.transposeInto(0, n, b, bOff, ldb, g.copy, 0, k, 0, k);
+            g.cT = grow(g.cT, n * m);
+            g.world(n, m, k, g.copy, 0, k, 1, a, aOff, lda, acc, g.cT, 0, m);
             g.transposeOut(c, cOff, ldc);
         } else if (!transB && transA && MR == 4) {
             // With 16 registers only the A-rows-contiguous kernel runs free of bounds checks; m·k floats
             // copied once are little next to the product (the weight gradients: k = batch × steps).
-            packed = grow(packed, m * k);
-            GemmKernels.transposeInto(0, m, a, aOff, lda, packed, 0, k, 0, k);
-            g.world(m, n, k, packed, 0, k, 1, b, bOff, ldb, acc, c, cOff, ldc);
+            g.copy = grow(g.copy, m * k);
+            GemmKernels.transposeInto(0, m, a, aOff, lda, g.copy, 0, k, 0, k);
+            g.world(m, n, k, g.copy, 0, k, 1, b, bOff, ldb, acc, c, cOff, ldc);
         } else if (!transB) {
             g.world(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, b, bOff, ldb, acc, c, cOff, ldc);
         } else if (m >= L && (transA || (long) m * k + 2L * m * n <= (long) n * k)) {
             int ldt = m;
-            transposedC = grow(transposedC, n * ldt);
+            g.cT = grow(g.cT, n * ldt);
             if (transA) {
                 // Cᵀ = B·A with B stored n×k and A stored k×m: a plain NN product, nothing to pack.
-                g.world(n, m, k, b, bOff, ldb, 1, a, aOff, lda, acc, transposedC, 0, ldt);
+                g.world(n, m, k, b, bOff, ldb, 1, a, aOff, lda, acc, g.cT, 0, ldt);
             } else {
-                packed = grow(packed, k * m);
-                GemmKernels.transposeInto(0, k, a, aOff, lda, packed, 0, m, 0, m);
-                g.world(n, m, k, b, bOff, ldb, 1, packed, 0, m, acc, transposedC, 0, ldt);
+                g.copy = grow(g.copy, k * m);
+                GemmKernels.transposeInto(0, k, a, aOff, lda, g.copy, 0, m, 0, m);
+                g.world(n, m, k, b, bOff, ldb, 1, g.copy, 0, m, acc, g.cT, 0, ldt);
             }
             g.transposeOut(c, cOff, ldc);
         } else {
-            packed = grow(packed, k * n);
-            g.world(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, packed, 0, n, acc, c, cOff, ldc);
+            g.copy = grow(g.copy, k * n);
+            g.world(m, n, k, a, aOff, transA ? 1 : lda, transA ? lda : 1, g.copy, 0, n, acc, c, cOff, ldc);
             g.packB(b, bOff, ldb);
         }
-        run(g);
     }
 
     @Override
@@ -273,6 +278,160 @@ final class VectorBackend implements Backend {
         }
     }
 
+    // ---------------------------------------------------------------- products beside the caller
+
+    /**
+     * Queued for worker 1, which computes it on its own between (or instead of) its shares of the caller's
+     * jobs: a job the worker is not there for is done by the caller alone (the pool lets a thread take the
+     * others' chunks), so the weight gradient of backward through time runs beside its step-by-step products
+     * instead of after them. On one thread the caller computes the queue at {@link #awaitBackground}: run
+     * between the steps, an LSTM's four-step products pushed the steps' operands out of the caches (h=512:
+     * 0.92× the step of one product at the end; deferred, 1.01×). Either way the products accumulate into C
+     * in the order submitted, each as one serial GEMM, so the bits do not depend on the thread count.
+     */
+    @Override
+    public void gemmBackground(boolean transA, boolean transB, int m, int n, int k,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        enter(); // the queue has one producer
+        try {
+            background.submit(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        } finally {
+            exit();
+        }
+        if (pool != null) {
+            pool.wakeBackground();
+        }
+    }
+
+    @Override
+    public void awaitBackground() {
+        background.await();
+    }
+
+    /**
+     * The products {@link #gemmBackground} queued: a ring of reused slots (no allocation per product) that
+     * the caller fills and worker 1 (on one thread, the caller itself) empties, in order. {@code submitted} and {@code completed} have one
+     * writer each; their volatile writes publish a slot's operands to the worker and its C to the caller.
+     */
+    private final class Background implements WorkerPool.Background {
+        private final Product[] ring = new Product[16];
+        private final GemmJob gemm = new GemmJob(1);
+        private volatile long submitted, completed;
+        private volatile Throwable failure;
+        private volatile Thread waiter;
+
+        Background() {
+            for (int i = 0; i < ring.length; i++) {
+                ring[i] = new Product();
+            }
+        }
+
+        void submit(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+            long s = submitted;
+            if (pool == null && s - completed == ring.length) {
+                runNext();
+            }
+            waitFor(s - ring.length + 1); // the slot's previous product is done
+            Product p = ring[(int) (s % ring.length)];
+            p.transA = transA;
+            p.transB = transB;
+            p.m = m;
+            p.n = n;
+            p.k = k;
+            p.a = a;
+            p.aOff = aOff;
+            p.lda = lda;
+            p.b = b;
+            p.bOff = bOff;
+            p.ldb = ldb;
+            p.c = c;
+            p.cOff = cOff;
+            p.ldc = ldc;
+            submitted = s + 1;
+        }
+
+        void await() {
+            if (pool == null) {
+                while (runNext()) {
+                    // the caller computes what it queued
+                }
+            }
+            waitFor(submitted);
+            Throwable t = failure;
+            if (t != null) {
+                failure = null;
+                if (t instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw new IllegalStateException(t);
+            }
+        }
+
+        /** Waits, with the caller's thread, for the worker when the backend is closed without an await. */
+        void drain() {
+            waitFor(submitted);
+        }
+
+        private void waitFor(long count) {
+            if (completed >= count) {
+                return;
+            }
+            waiter = Thread.currentThread();
+            long deadline = System.nanoTime() + 50_000;
+            while (completed < count) {
+                if (System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                } else {
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, 100_000);
+                }
+            }
+            waiter = null;
+        }
+
+        @Override
+        public boolean runNext() {
+            long done = completed;
+            if (done == submitted) {
+                return false;
+            }
+            Product p = ring[(int) (done % ring.length)];
+            try {
+                if (failure == null) {
+                    gemmOwned(gemm, p.transA, p.transB, p.m, p.n, p.k, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb,
+                            1f, p.c, p.cOff, p.ldc);
+                    gemm.split(true, 1);
+                    gemm.runChunk(0, 0);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                gemm.clear();
+                p.a = p.b = p.c = null;
+                completed = done + 1;
+            }
+            Thread w = waiter;
+            if (w != null) {
+                java.util.concurrent.locks.LockSupport.unpark(w);
+            }
+            return true;
+        }
+    }
+
+    /** One queued product's operands. */
+    private static final class Product {
+        boolean transA, transB;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        float[] a, b, c;
+    }
+
     /** Whether the kernels accumulate into C; a beta other than 0 or 1 is applied to C first. */
     private boolean prepareC(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta != 0f && beta != 1f) {
@@ -335,6 +494,8 @@ final class VectorBackend implements Backend {
         int realOff, realLd;
         /** One B panel buffer per thread. */
         final float[][] panels;
+        /** Workspaces grown on demand and reused: Aᵀ or Bᵀ copied, Cᵀ. */
+        float[] copy = new float[0], cT = new float[0];
 
         GemmJob(int threads) {
             panels = new float[threads][GemmKernels.PANEL];

@@ -18,6 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Which thread computes a chunk varies, so jobs must give the same bits whoever runs each chunk.
  *
+ * <p>Worker 1 also serves a {@link Background} queue, before the caller's jobs: while it computes a queued
+ * product, the caller's jobs are done by the caller alone, as when a worker is late.
+ *
  * <p>One thread at a time calls {@link #run}: the handoff (job, epoch, claim and done counters) has a
  * single writer. A second thread calling {@code run} while a job is running gets an
  * {@link IllegalStateException} at once, before it touches anything, so it can neither hang nor corrupt
@@ -30,6 +33,12 @@ final class WorkerPool {
     /** A job cut into independent chunks. */
     interface Job {
         void runChunk(int chunk, int worker);
+    }
+
+    /** Work that worker 1 takes up, one piece at a time, whenever no job of the caller's needs it. */
+    interface Background {
+        /** Runs the next pending piece; false when there is none. */
+        boolean runNext();
     }
 
     /** How long a waiting thread spins before parking: a few kernel calls' worth. */
@@ -67,6 +76,7 @@ final class WorkerPool {
     private volatile boolean closed;
     private volatile Thread waiter;
     private volatile Throwable failure;
+    private volatile Background background;
 
     WorkerPool(int threads, String name) {
         this.name = name;
@@ -80,6 +90,18 @@ final class WorkerPool {
         }
         for (Thread t : workers) {
             t.start();
+        }
+    }
+
+    /** Sets the background work worker 1 serves; once, before any is queued. */
+    void background(Background b) {
+        background = b;
+    }
+
+    /** Tells worker 1 that background work is queued (it may be parked). */
+    void wakeBackground() {
+        if (workers.length > 0) {
+            LockSupport.unpark(workers[0]);
         }
     }
 
@@ -202,26 +224,36 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * A worker's life: background work first (worker 1 only), then the caller's newest job, else spin a
+     * little and park. Background first, so that a product queued beside the caller's sequential work
+     * runs while the caller does that work alone, rather than after it.
+     */
     private void loop(int id) {
         int seen = 0;
+        long deadline = System.nanoTime() + SPIN_NANOS;
+        int spins = 0;
         while (true) {
-            long deadline = System.nanoTime() + SPIN_NANOS;
-            int spins = 0;
-            int e;
-            while ((e = epoch) == seen) {
-                if (closed) {
-                    return;
+            Background bg = id == 1 ? background : null;
+            int e = epoch;
+            if (bg != null && bg.runNext() || e != seen) {
+                if (e != seen && epoch == e) {
+                    seen = e;
+                    Job j = job;
+                    if (j != null) {
+                        work(e, j, id);
+                    }
                 }
-                if ((++spins & 63) != 0 || System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
+                deadline = System.nanoTime() + SPIN_NANOS;
+                continue;
             }
-            seen = e;
-            Job j = job;
-            if (j != null) {
-                work(e, j, id);
+            if (closed) {
+                return;
+            }
+            if ((++spins & 63) != 0 || System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import rnn.api.Activation;
 import rnn.api.cell.LayerSpec;
 import rnn.api.cell.State;
+import rnn.api.internal.GradientGroups;
 import rnn.api.internal.StationaryOperand;
 
 /**
@@ -127,13 +128,20 @@ final class GruLayer extends FusedLayer {
             ops.activationBackwardBlock(Activation.SIGMOID, bt, 2 * h, gates, go, gh, dPost, 0, gh, 0f, dA, go, gh);
             // dH_{t-1} += [dA_r | dA_z] [W_hr | W_hz]ᵀ
             gatesStep.multiply(bt, dA, go, gh, 1f, dNext, 0, h);
+            if (GradientGroups.queuedAt(t, steps)) { // dW_h over the group's steps, beside the steps to go
+                int k = GradientGroups.STEPS * bt;
+                ops.gemmBackground(true, false, h, 2 * h, k, hs, o, h, dA, go, gh, wh.grad(), 0, gh);
+                ops.gemmBackground(true, false, h, h, k, rh, o, h, dA, go + 2 * h, gh, wh.grad(), 2 * h, gh);
+            }
         }
         int rows = steps * bt;
-        float[] dwh = wh.grad();
-        ops.gemm(true, false, h, 2 * h, rows, hs, 0, h, dA, 0, gh, 1f, dwh, 0, gh);
-        ops.gemm(true, false, h, h, rows, rh, 0, h, dA, 2 * h, gh, 1f, dwh, 2 * h, gh);
         ops.sumRows(rows, gh, dA, 0, gh, b.grad(), 0);
         float[] dxs = inputBackward(rows, dA, DX);
+        ops.awaitBackground();
+        int last = GradientGroups.last(steps) * bt;
+        float[] dwh = wh.grad();
+        ops.gemm(true, false, h, 2 * h, last, hs, 0, h, dA, 0, gh, 1f, dwh, 0, gh);
+        ops.gemm(true, false, h, h, last, rh, 0, h, dA, 2 * h, gh, 1f, dwh, 2 * h, gh);
         if (dState != null) {
             System.arraycopy(dNext, 0, dState.part(0), 0, bh);
         }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import rnn.api.Activation;
 import rnn.api.cell.LayerSpec;
 import rnn.api.cell.State;
+import rnn.api.internal.GradientGroups;
 import rnn.api.internal.StationaryOperand;
 
 /**
@@ -130,11 +131,16 @@ final class LstmLayer extends FusedLayer {
                     dA, go + 3 * h, gh);
             // dH_{t-1} = dA_t W_hᵀ
             whStep.multiply(bt, dA, go, gh, 0f, dNext, 0, h);
+            if (GradientGroups.queuedAt(t, steps)) { // dW_h += H_{t-1}ᵀ·dA_t over the group, beside the rest
+                ops.gemmBackground(true, false, h, gh, GradientGroups.STEPS * bt, hs, o, h, dA, go, gh,
+                        wh.grad(), 0, gh);
+            }
         }
         int rows = steps * bt;
-        ops.gemm(true, false, h, gh, rows, hs, 0, h, dA, 0, gh, 1f, wh.grad(), 0, gh);
         ops.sumRows(rows, gh, dA, 0, gh, b.grad(), 0);
         float[] dxs = inputBackward(rows, dA, DX);
+        ops.awaitBackground();
+        ops.gemm(true, false, h, gh, GradientGroups.last(steps) * bt, hs, 0, h, dA, 0, gh, 1f, wh.grad(), 0, gh);
         if (dState != null) {
             System.arraycopy(dNext, 0, dState.part(0), 0, bh);
             System.arraycopy(dC, 0, dState.part(1), 0, bh);

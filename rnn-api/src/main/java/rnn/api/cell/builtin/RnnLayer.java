@@ -5,6 +5,7 @@ import java.util.Arrays;
 import rnn.api.Activation;
 import rnn.api.cell.LayerSpec;
 import rnn.api.cell.State;
+import rnn.api.internal.GradientGroups;
 import rnn.api.internal.StationaryOperand;
 
 /**
@@ -57,11 +58,17 @@ final class RnnLayer extends FusedLayer {
             ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
             ops.activationBackward(Activation.TANH, bh, hs, t * bh, dOutputs, o, dz, o);
             whStep.multiply(bt, dz, o, hidden, 0f, dNext, 0, hidden);
+            if (GradientGroups.queuedAt(t, steps)) { // dW_hh += H_{t-1}ᵀ·dZ_t over the group's steps, beside the steps to go
+                ops.gemmBackground(true, false, hidden, hidden, GradientGroups.STEPS * bt, hs, o, hidden, dz, o, hidden,
+                        wh.grad(), 0, hidden);
+            }
         }
         int rows = steps * bt;
-        ops.gemm(true, false, hidden, hidden, rows, hs, 0, hidden, dz, 0, hidden, 1f, wh.grad(), 0, hidden);
         ops.sumRows(rows, hidden, dz, 0, hidden, b.grad(), 0);
         float[] dxs = inputBackward(rows, dz, 3);
+        ops.awaitBackground();
+        ops.gemm(true, false, hidden, hidden, GradientGroups.last(steps) * bt, hs, 0, hidden, dz, 0, hidden, 1f,
+                wh.grad(), 0, hidden);
         if (dState != null) {
             System.arraycopy(dNext, 0, dState.part(0), 0, bh);
         }
