@@ -35,7 +35,7 @@ final class WorkerPool {
         void runChunk(int chunk, int worker);
     }
 
-    /** Work that worker 1 takes up, one piece at a time, whenever no job of the caller's needs it. */
+    /** Work that worker 1 takes up, one piece at a time, before its share of the caller's jobs. */
     interface Background {
         /** Runs the next pending piece; false when there is none. */
         boolean runNext();

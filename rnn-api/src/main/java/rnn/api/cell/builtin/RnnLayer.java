@@ -58,7 +58,7 @@ final class RnnLayer extends FusedLayer {
             ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
             ops.activationBackward(Activation.TANH, bh, hs, t * bh, dOutputs, o, dz, o);
             whStep.multiply(bt, dz, o, hidden, 0f, dNext, 0, hidden);
-            if (GradientGroups.queuedAt(t, steps)) { // dW_hh += H_{t-1}ᵀ·dZ_t over the group's steps, beside the steps to go
+            if (GradientGroups.queuedAt(t, steps)) { // dW_hh += H_{t-1}ᵀ·dZ_t over the group, beside the rest
                 ops.gemmBackground(true, false, hidden, hidden, GradientGroups.STEPS * bt, hs, o, hidden, dz, o, hidden,
                         wh.grad(), 0, hidden);
             }
