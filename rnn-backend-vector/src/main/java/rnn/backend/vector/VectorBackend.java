@@ -105,8 +105,8 @@ final class VectorBackend implements Backend {
 
     @Override
     public void close() {
-        if (pool != null) {
-            background.drain(); // on one thread, what was never awaited is dropped
+        if (pool != null) { // (on one thread, products queued and never awaited are dropped)
+            background.drain();
             pool.close();
         }
     }
@@ -161,7 +161,7 @@ final class VectorBackend implements Backend {
         }
     }
 
-    /** Prepares {@code g} for the product, with its own workspaces; {@link #run} or {@code runSerial} computes it. */
+    /** Prepares {@code g} for the product, in its own workspaces; {@link #run} or {@link #runSerial} computes it. */
     private void gemmOwned(GemmJob g, boolean transA, boolean transB, int m, int n, int k,
                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                            float beta, float[] c, int cOff, int ldc) {
@@ -314,8 +314,9 @@ final class VectorBackend implements Backend {
 
     /**
      * The products {@link #gemmBackground} queued: a ring of reused slots (no allocation per product) that
-     * the caller fills and worker 1 (on one thread, the caller itself) empties, in order. {@code submitted} and {@code completed} have one
-     * writer each; their volatile writes publish a slot's operands to the worker and its C to the caller.
+     * the caller fills and worker 1 (on one thread, the caller itself) empties, in order. {@code submitted}
+     * and {@code completed} have one writer each; their volatile writes publish a slot's operands to the
+     * worker and its C to the caller.
      */
     private final class Background implements WorkerPool.Background {
         private final Product[] ring = new Product[16];
@@ -363,16 +364,8 @@ final class VectorBackend implements Backend {
             }
             waitFor(submitted);
             Throwable t = failure;
-            if (t != null) {
-                failure = null;
-                if (t instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (t instanceof Error e) {
-                    throw e;
-                }
-                throw new IllegalStateException(t);
-            }
+            failure = null;
+            WorkerPool.rethrow(t);
         }
 
         /** Waits, with the caller's thread, for the worker when the backend is closed without an await. */
@@ -407,8 +400,7 @@ final class VectorBackend implements Backend {
                 if (failure == null) {
                     gemmOwned(gemm, p.transA, p.transB, p.m, p.n, p.k, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb,
                             1f, p.c, p.cOff, p.ldc);
-                    gemm.split(true, 1);
-                    gemm.runChunk(0, 0);
+                    runSerial(gemm);
                 }
             } catch (Throwable t) {
                 failure = t;
@@ -446,8 +438,7 @@ final class VectorBackend implements Backend {
     private void run(GemmJob g) {
         long work = (long) g.m * g.n * g.k;
         if (pool == null || work < SERIAL_WORK) {
-            g.split(true, 1);
-            g.runChunk(0, 0);
+            runSerial(g);
         } else {
             boolean byColumns = ceilDiv(g.n, NR) >= ceilDiv(g.m, MR);
             if (g.packSource != null && !byColumns) {
@@ -456,6 +447,12 @@ final class VectorBackend implements Backend {
             }
             pool.run(g, g.split(byColumns, CHUNKS_PER_THREAD * threads));
         }
+    }
+
+    /** Computes a prepared GEMM job on this thread, as one chunk. */
+    private static void runSerial(GemmJob g) {
+        g.split(true, 1);
+        g.runChunk(0, 0);
     }
 
     private static int ceilDiv(int x, int y) {

@@ -176,7 +176,11 @@ final class WorkerPool {
             }
         }
         job = null;
-        Throwable t = failure;
+        rethrow(failure);
+    }
+
+    /** Throws {@code t} as it is if unchecked, wrapped if checked; nothing if null. */
+    static void rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
         }
