@@ -17,10 +17,12 @@ rnn_find_jdk
 if [ -n "${QUICK:-}" ]; then JMH_OPTS="-f 1 -wi 2 -w 1 -i 3 -r 1"; else JMH_OPTS="-f 1 -wi 3 -w 2 -i 5 -r 2"; fi
 # An AVX-512 machine also measures the 256-bit path (the JIT held to AVX2) and the peers held to AVX2.
 avx512=$(grep -qw avx512f /proc/cpuinfo && echo yes || true)
+rnn_peer_openblas
 jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@" 2>&1 | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'; }
 {
   rnn_machine
   echo "# java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+  echo "# OpenBLAS core for the peers: ${OPENBLAS_CORETYPE:-its own choice}${RNN_BLAS_OWN_CORE:+ (by itself it picks $RNN_BLAS_OWN_CORE)}"
   echo "## FMA peak (C, one core, widest vectors this CPU runs)"
   gcc -O2 -march=native -pthread -o /tmp/rnn_fma_peak rnn-bench/peak/fma_peak.c && /tmp/rnn_fma_peak
   # What two vCPUs give at once (a host may run them on one core's two hyperthreads): the 2-thread rows'

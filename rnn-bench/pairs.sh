@@ -19,12 +19,13 @@ PY=${PY:-/usr/bin/python3}
 . .mvn/find-jdk.sh
 . rnn-bench/machine.sh
 rnn_find_jdk
+rnn_peer_openblas
 JAR=rnn-bench/target/benchmarks.jar
 JVM_ARGS="--add-modules=jdk.incubator.vector"
 PEER_ENV=()
 case "${ISA:-}" in
   "") ;;
-  avx2) JVM_ARGS="$JVM_ARGS -XX:UseAVX=2"; PEER_ENV=(ATEN_CPU_CAPABILITY=avx2 OPENBLAS_CORETYPE=Haswell) ;;
+  avx2) JVM_ARGS="$JVM_ARGS -XX:UseAVX=2"; PEER_ENV=(ATEN_CPU_CAPABILITY=avx2); export OPENBLAS_CORETYPE=Haswell ;;
   *) echo "pairs.sh: ISA=$ISA: only avx2 is known" >&2; exit 2 ;;
 esac
 [ -f "$JAR" ] || { echo "pairs.sh: build $JAR first: ./build -q -DskipTests -pl rnn-bench -am package" >&2; exit 2; }
@@ -40,7 +41,7 @@ peer() { # tokens/s of PyTorch's step, the median of 3 blocks; OpenBLAS on 1 thr
     | awk '/mode=train/ { for (i = 1; i <= NF; i++) if ($i ~ /^tokens_per_s=/) { split($i, t, "="); print t[2] } }'
 }
 
-echo "$(rnn_machine) | rounds: ours, then PyTorch${ISA:+ | both held to $ISA}"
+echo "$(rnn_machine) | rounds: ours, then PyTorch${ISA:+ | both held to $ISA} | OpenBLAS ${OPENBLAS_CORETYPE:-picks its kernels}"
 for cfg in "${CONFIGS[@]}"; do
   IFS=: read -r cell hidden batch threads <<<"$cfg"
   ratios=()
