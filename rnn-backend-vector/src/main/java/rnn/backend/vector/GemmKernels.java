@@ -224,13 +224,28 @@ final class GemmKernels {
         }
         int iFull = i0 + (i1 - i0) / MR * MR;
         int i4 = iFull + (MR > 4 && i1 - iFull >= 4 ? 4 : 0);
-        int j = j0;
-        for (; j + NR <= j1; j += NR) {
+        for (int j = j0; j < j1; j += NR) {
+            int r = Math.min(NR, j1 - j); // fewer than NR only in the narrow last strip
+            int w = (r + L - 1) / L * L;
             for (int kc = 0; kc < k; kc += KC) {
                 int kl = Math.min(KC, k - kc);
                 boolean acc = acc0 || kc > 0;
                 int ak = aOff + kc * csA;
-                int bs = j * k + kc * NR;
+                int bs = j * k + kc * w;
+                if (r < NR) {
+                    int i = i0;
+                    for (; i < iFull; i += MR) {
+                        lastStrip(MR, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, r, acc, c, cOff + i * ldc + j, ldc, scratch, 0);
+                    }
+                    if (i4 > iFull) {
+                        lastStrip(4, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, r, acc, c, cOff + i * ldc + j, ldc, scratch, 0);
+                        i += 4;
+                    }
+                    if (i < i1) {
+                        scalar(kl, a, ak + i * rsA, rsA, csA, bp, bs, w, acc, c, cOff + i * ldc + j, ldc, i1 - i, r);
+                    }
+                    continue;
+                }
                 for (int i = i0; i < iFull; i += MR) {
                     panelTile(kl, a, ak + i * rsA, rsA, csA, bp, bs, acc, c, cOff + i * ldc + j, ldc);
                 }
@@ -245,27 +260,6 @@ final class GemmKernels {
                             k1x1(kl, a, ak + i * rsA, csA, bp, bs + v, NR, acc, c, cOff + i * ldc + j + v);
                         }
                     }
-                }
-            }
-        }
-        if (j < j1) { // the narrow last strip
-            int r = j1 - j;
-            int w = (r + L - 1) / L * L;
-            for (int kc = 0; kc < k; kc += KC) {
-                int kl = Math.min(KC, k - kc);
-                boolean acc = acc0 || kc > 0;
-                int ak = aOff + kc * csA;
-                int bs = j * k + kc * w;
-                int i = i0;
-                for (; i < iFull; i += MR) {
-                    lastStrip(MR, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, r, acc, c, cOff + i * ldc + j, ldc, scratch, 0);
-                }
-                if (i4 > iFull) {
-                    lastStrip(4, kl, a, ak + i * rsA, rsA, csA, bp, bs, w, r, acc, c, cOff + i * ldc + j, ldc, scratch, 0);
-                    i += 4;
-                }
-                if (i < i1) {
-                    scalar(kl, a, ak + i * rsA, rsA, csA, bp, bs, w, acc, c, cOff + i * ldc + j, ldc, i1 - i, r);
                 }
             }
         }
