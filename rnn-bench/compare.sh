@@ -16,7 +16,7 @@ rnn_find_jdk
 ./build -q -DskipTests -pl rnn-bench -am package
 if [ -n "${QUICK:-}" ]; then JMH_OPTS="-f 1 -wi 2 -w 1 -i 3 -r 1"; else JMH_OPTS="-f 1 -wi 3 -w 2 -i 5 -r 2"; fi
 # An AVX-512 machine also measures the 256-bit path (the JIT held to AVX2) and the peers held to AVX2.
-avx512=$(grep -qw avx512f /proc/cpuinfo && echo yes || true)
+avx512=$(rnn_avx512 && echo yes || true)
 rnn_peer_openblas
 jmh() { "$JAVA_HOME/bin/java" -jar rnn-bench/target/benchmarks.jar $JMH_OPTS "$@" 2>&1 | grep -E '^(Benchmark|[A-Z][A-Za-z]+Benchmark\.)'; }
 {

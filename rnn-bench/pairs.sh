@@ -19,12 +19,11 @@ PY=${PY:-/usr/bin/python3}
 . .mvn/find-jdk.sh
 . rnn-bench/machine.sh
 rnn_find_jdk
-rnn_peer_openblas
 JAR=rnn-bench/target/benchmarks.jar
 JVM_ARGS="--add-modules=jdk.incubator.vector"
 PEER_ENV=()
 case "${ISA:-}" in
-  "") ;;
+  "") rnn_peer_openblas ;;
   avx2) JVM_ARGS="$JVM_ARGS -XX:UseAVX=2"; PEER_ENV=(ATEN_CPU_CAPABILITY=avx2); export OPENBLAS_CORETYPE=Haswell ;;
   *) echo "pairs.sh: ISA=$ISA: only avx2 is known" >&2; exit 2 ;;
 esac
