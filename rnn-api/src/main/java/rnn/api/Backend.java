@@ -68,6 +68,37 @@ public interface Backend extends AutoCloseable {
         gemm(false, false, m, n, k, a, aOff, lda, packed, 0, n, beta, c, cOff, ldc);
     }
 
+    // A recurrent step is a product and an elementwise finish over its result. Fused, a backend may apply
+    // the finish to each tile of C while the tile is in cache, and on its workers within the product's
+    // handoff rather than in one of its own or on the caller alone. The defaults make the two calls; a
+    // backend that fuses must give their bits.
+
+    /**
+     * {@code C = f(beta*C + A * op(B) + bias)}, bias broadcast over rows: {@link #gemmPacked}, then
+     * {@link #biasActivation} on C. The recurrent step of forward.
+     */
+    default void gemmPackedBiasActivation(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                                          float beta, float[] c, int cOff, int ldc,
+                                          Activation f, float[] bias, int biasOff) {
+        gemmPacked(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc);
+        biasActivation(f, m, n, bias, biasOff, c, cOff, ldc);
+    }
+
+    /**
+     * {@code C = dy + A * op(B)}, then {@code dz = C * f'(z)} where {@code y = f(z)} is given: the step of
+     * backward through time, {@code dH = dOut + dH_next·W_hᵀ} (left in C), {@code dZ = dH ⊙ f'}. That is
+     * {@link #gemmPacked} with beta 0, {@link #addBlock}{@code (1, dy, 1, C)} into C, then
+     * {@link #activationBackwardBlock} with beta 0 from C into dz. dy and dz may not alias C.
+     */
+    default void gemmPackedActivationBackward(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                                              float[] c, int cOff, int ldc, Activation f,
+                                              float[] y, int yOff, int ldy, float[] dy, int dyOff, int lddy,
+                                              float[] dz, int dzOff, int lddz) {
+        gemmPacked(m, n, k, a, aOff, lda, packed, 0f, c, cOff, ldc);
+        addBlock(m, n, 1f, dy, dyOff, lddy, 1f, c, cOff, ldc, c, cOff, ldc);
+        activationBackwardBlock(f, m, n, y, yOff, ldy, c, cOff, ldc, 0f, dz, dzOff, lddz);
+    }
+
     /** {@code C[i,j] = f(C[i,j] + bias[j])} over an {@code rows×cols} block: bias and activation fused. */
     void biasActivation(Activation f, int rows, int cols, float[] bias, int biasOff,
                         float[] c, int cOff, int ldc);

@@ -118,6 +118,63 @@ public interface KernelContract {
         }
     }
 
+    /**
+     * The fused recurrent steps ({@code gemmPackedBiasActivation}, {@code gemmPackedActivationBackward})
+     * give the bits of the calls they stand for on the same backend, for every activation, across tails of
+     * n (a backend that finishes C strip by strip must cut rows where the whole-row kernels cut them), with
+     * offsets and strides, on 1 and 2 threads.
+     */
+    @TestFactory
+    default Stream<DynamicTest> fusedStepsGiveTheSeparateCallsBits() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int n : new int[] {1, 7, 15, 16, 17, 33, 47, 48, 49, 95, 97, 511, 513}) {
+            tests.add(DynamicTest.dynamicTest("fused n=" + n, () -> {
+                for (int m : new int[] {1, 5, 8, 12, 33}) {
+                    checkFused(m, n, 33, 1);
+                }
+            }));
+        }
+        tests.add(DynamicTest.dynamicTest("fused 32x512x512 on 2 threads", () -> checkFused(32, 512, 512, 2)));
+        tests.add(DynamicTest.dynamicTest("fused 33x515x257 on 2 threads", () -> checkFused(33, 515, 257, 2)));
+        return tests.stream();
+    }
+
+    private void checkFused(int m, int n, int k, int threads) {
+        Rng rng = new Rng(7L * m + 11L * n + k);
+        int lda = k + 3, ldc = n + 1, ldy = n + 2, lddy = n + 5, lddz = n + 3;
+        float[] a = Fixtures.gaussian(rng, 4 + m * lda, 1);
+        float[] b = Fixtures.gaussian(rng, 3 + k * n, 0.2);
+        float[] bias = Fixtures.gaussian(rng, 2 + n, 1);
+        float[] c0 = Fixtures.gaussian(rng, 5 + m * ldc, 1);
+        float[] dy = Fixtures.gaussian(rng, 1 + m * lddy, 1);
+        float[] dz0 = Fixtures.gaussian(rng, 6 + m * lddz, 1);
+        try (Backend sut = backend(threads)) {
+            float[] packed = new float[sut.packedSize(k, n)];
+            sut.pack(false, k, n, b, 3, n, packed);
+            for (Activation f : Activation.values()) {
+                String what = f + " " + m + "x" + n + "x" + k + " on " + threads + " thread(s)";
+                for (float beta : new float[] {0f, 1f}) {
+                    float[] separate = c0.clone(), fused = c0.clone();
+                    sut.gemmPacked(m, n, k, a, 4, lda, packed, beta, separate, 5, ldc);
+                    sut.biasActivation(f, m, n, bias, 2, separate, 5, ldc);
+                    sut.gemmPackedBiasActivation(m, n, k, a, 4, lda, packed, beta, fused, 5, ldc, f, bias, 2);
+                    assertArrayEquals(separate, fused, "gemmPackedBiasActivation beta=" + beta + " " + what);
+                }
+                // y = f(something), so that f' from y is in f's range.
+                float[] y = Fixtures.gaussian(rng, 2 + m * ldy, 1);
+                sut.activationBlock(f, m, n, y, 2, ldy, y, 2, ldy);
+                float[] cs = c0.clone(), cf = c0.clone(), dzs = dz0.clone(), dzf = dz0.clone();
+                sut.gemmPacked(m, n, k, a, 4, lda, packed, 0f, cs, 5, ldc);
+                sut.addBlock(m, n, 1f, dy, 1, lddy, 1f, cs, 5, ldc, cs, 5, ldc);
+                sut.activationBackwardBlock(f, m, n, y, 2, ldy, cs, 5, ldc, 0f, dzs, 6, lddz);
+                sut.gemmPackedActivationBackward(m, n, k, a, 4, lda, packed, cf, 5, ldc, f, y, 2, ldy, dy, 1, lddy,
+                        dzf, 6, lddz);
+                assertArrayEquals(cs, cf, "gemmPackedActivationBackward's C, " + what);
+                assertArrayEquals(dzs, dzf, "gemmPackedActivationBackward's dz, " + what);
+            }
+        }
+    }
+
     private void checkGemm(boolean ta, boolean tb, int m, int n, int k, float beta, int threads) {
         Rng rng = new Rng(31L * m + 17L * n + k + (ta ? 1 : 0) + (tb ? 2 : 0));
         int pad = 3; // strides wider than the matrix and non-zero offsets catch indexing mistakes

@@ -1,5 +1,6 @@
 package rnn.api.internal;
 
+import rnn.api.Activation;
 import rnn.api.Backend;
 
 /**
@@ -56,6 +57,34 @@ public final class StationaryOperand {
             ops.gemmPacked(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc);
         } else {
             ops.gemm(false, trans, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** {@code C = f(beta*C + A·op(B) + bias)}: {@link Backend#gemmPackedBiasActivation}. */
+    public void multiplyBiasActivation(int m, float[] a, int aOff, int lda, float beta, float[] c, int cOff, int ldc,
+                                       Activation f, float[] bias, int biasOff) {
+        if (packed != null) {
+            ops.gemmPackedBiasActivation(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc, f, bias, biasOff);
+        } else {
+            multiply(m, a, aOff, lda, beta, c, cOff, ldc);
+            ops.biasActivation(f, m, n, bias, biasOff, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * {@code C = dy + A·op(B)}, {@code dz = C ⊙ f'} with {@code y = f(z)} given:
+     * {@link Backend#gemmPackedActivationBackward}.
+     */
+    public void multiplyActivationBackward(int m, float[] a, int aOff, int lda, float[] c, int cOff, int ldc,
+                                           Activation f, float[] y, int yOff, int ldy, float[] dy, int dyOff,
+                                           int lddy, float[] dz, int dzOff, int lddz) {
+        if (packed != null) {
+            ops.gemmPackedActivationBackward(m, n, k, a, aOff, lda, packed, c, cOff, ldc, f, y, yOff, ldy,
+                    dy, dyOff, lddy, dz, dzOff, lddz);
+        } else {
+            multiply(m, a, aOff, lda, 0f, c, cOff, ldc);
+            ops.addBlock(m, n, 1f, dy, dyOff, lddy, 1f, c, cOff, ldc, c, cOff, ldc);
+            ops.activationBackwardBlock(f, m, n, y, yOff, ldy, c, cOff, ldc, 0f, dz, dzOff, lddz);
         }
     }
 }

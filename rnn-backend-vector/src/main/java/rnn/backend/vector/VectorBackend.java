@@ -266,16 +266,60 @@ final class VectorBackend implements Backend {
         }
         enter();
         try {
-            boolean acc = prepareC(m, n, beta, c, cOff, ldc);
-            GemmJob g = job;
-            g.clear();
-            g.world(m, n, k, a, aOff, lda, 1, packed, 0, -1, acc, c, cOff, ldc);
-            g.packed = true;
+            run(packedJob(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc));
+        } finally {
+            job.clear();
+            exit();
+        }
+    }
+
+    /** Each strip of C is finished as soon as it is computed, by the thread that computed it. */
+    @Override
+    public void gemmPackedBiasActivation(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                                         float beta, float[] c, int cOff, int ldc,
+                                         Activation f, float[] bias, int biasOff) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        enter();
+        try {
+            GemmJob g = packedJob(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc);
+            g.finish(GemmJob.BIAS_ACTIVATION, f, bias, biasOff, 0, null, 0, 0, null, 0, 0);
             run(g);
         } finally {
             job.clear();
             exit();
         }
+    }
+
+    /** As {@link #gemmPackedBiasActivation}: each strip finished as soon as it is computed. */
+    @Override
+    public void gemmPackedActivationBackward(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                                             float[] c, int cOff, int ldc, Activation f,
+                                             float[] y, int yOff, int ldy, float[] dy, int dyOff, int lddy,
+                                             float[] dz, int dzOff, int lddz) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        enter();
+        try {
+            GemmJob g = packedJob(m, n, k, a, aOff, lda, packed, 0f, c, cOff, ldc);
+            g.finish(GemmJob.ACTIVATION_BACKWARD, f, y, yOff, ldy, dy, dyOff, lddy, dz, dzOff, lddz);
+            run(g);
+        } finally {
+            job.clear();
+            exit();
+        }
+    }
+
+    private GemmJob packedJob(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                              float beta, float[] c, int cOff, int ldc) {
+        boolean acc = prepareC(m, n, beta, c, cOff, ldc);
+        GemmJob g = job;
+        g.clear();
+        g.world(m, n, k, a, aOff, lda, 1, packed, 0, -1, acc, c, cOff, ldc);
+        g.packed = true;
+        return g;
     }
 
     // ---------------------------------------------------------------- products beside the caller
@@ -493,6 +537,16 @@ final class VectorBackend implements Backend {
         final float[][] panels;
         /** Workspaces grown on demand and reused: Aᵀ or Bᵀ copied, Cᵀ. */
         float[] copy = new float[0], cT = new float[0];
+        /**
+         * What is done to each strip of C once computed, packed products only: nothing, or a fused step's
+         * finish ({@link Backend#gemmPackedBiasActivation}: x is the bias; {@link
+         * Backend#gemmPackedActivationBackward}: x is y, then dy and dz).
+         */
+        static final int NO_FINISH = 0, BIAS_ACTIVATION = 1, ACTIVATION_BACKWARD = 2;
+        int finish;
+        Activation f;
+        float[] x, dy, dz;
+        int xOff, ldx, dyOff, lddy, dzOff, lddz;
 
         GemmJob(int threads) {
             panels = new float[threads][GemmKernels.PANEL];
@@ -529,9 +583,26 @@ final class VectorBackend implements Backend {
             realLd = ld;
         }
 
+        void finish(int op, Activation f, float[] x, int xOff, int ldx, float[] dy, int dyOff, int lddy,
+                    float[] dz, int dzOff, int lddz) {
+            this.finish = op;
+            this.f = f;
+            this.x = x;
+            this.xOff = xOff;
+            this.ldx = ldx;
+            this.dy = dy;
+            this.dyOff = dyOff;
+            this.lddy = lddy;
+            this.dz = dz;
+            this.dzOff = dzOff;
+            this.lddz = lddz;
+        }
+
         void clear() {
-            a = b = c = packSource = realC = null;
+            a = b = c = packSource = realC = x = dy = dz = null;
+            f = null;
             packed = false;
+            finish = NO_FINISH;
         }
 
         /**
@@ -621,6 +692,23 @@ final class VectorBackend implements Backend {
             }
         }
 
+        /**
+         * The finish on rows [i0, i1) × columns [j0, j1) of C: the block kernels row by row, so each element
+         * takes the path it takes in the separate call (j0 is a multiple of NR, j1 one too or n, so a row's
+         * vector lanes and scalar tail fall where they fall in the whole row).
+         */
+        private void finishStrip(int i0, int i1, int j0, int j1) {
+            int cols = j1 - j0;
+            if (finish == BIAS_ACTIVATION) {
+                ElementwiseKernels.biasActivationRows(f, i0, i1, cols, x, xOff + j0, c, cOff + j0, ldc);
+            } else {
+                ElementwiseKernels.addRows(i0, i1, cols, 1f, dy, dyOff + j0, lddy, 1f, c, cOff + j0, ldc,
+                        c, cOff + j0, ldc);
+                ElementwiseKernels.activationBackwardRows(f, i0, i1, cols, x, xOff + j0, ldx, c, cOff + j0, ldc,
+                        0f, dz, dzOff + j0, lddz);
+            }
+        }
+
         private void rectangle(int i0, int i1, int j0, int j1, int w) {
             if (packSource != null) {
                 GemmKernels.transposeInto(0, k, packSource, packOff, packLd, b, bOff, ldb, j0, j1);
@@ -628,7 +716,14 @@ final class VectorBackend implements Backend {
             if (realC != null && acc) {
                 GemmKernels.transposeInto(i0, i1, realC, realOff, realLd, c, cOff, ldc, j0, j1);
             }
-            if (packed) {
+            if (packed && finish != NO_FINISH) {
+                // computePacked goes strip by strip anyway: finishing each strip after it is the same order.
+                for (int j = j0; j < j1; j += NR) {
+                    int je = Math.min(j1, j + NR);
+                    GemmKernels.computePacked(k, n, a, aOff, rsA, csA, b, acc, c, cOff, ldc, i0, i1, j, je, panels[w]);
+                    finishStrip(i0, i1, j, je);
+                }
+            } else if (packed) {
                 GemmKernels.computePacked(k, n, a, aOff, rsA, csA, b, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);
             } else {
                 GemmKernels.compute(k, a, aOff, rsA, csA, b, bOff, ldb, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);

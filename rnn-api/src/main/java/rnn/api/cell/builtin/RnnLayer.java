@@ -32,8 +32,8 @@ final class RnnLayer extends FusedLayer {
         projectInput(steps * bt, hs, bh);
         whStep.prepare(false, hidden, hidden, wh.value(), 0, hidden, steps);
         for (int t = 1; t <= steps; t++) {
-            whStep.multiply(bt, hs, (t - 1) * bh, hidden, 1f, hs, t * bh, hidden);
-            ops.biasActivation(Activation.TANH, bt, hidden, b.value(), 0, hs, t * bh, hidden);
+            whStep.multiplyBiasActivation(bt, hs, (t - 1) * bh, hidden, 1f, hs, t * bh, hidden,
+                    Activation.TANH, b.value(), 0);
         }
         System.arraycopy(hs, steps * bh, h0, 0, bh);
         return hs;
@@ -46,18 +46,26 @@ final class RnnLayer extends FusedLayer {
         float[] hs = ws.floats(0, 0);
         float[] dz = ws.floats(1, steps * bh);
         float[] dNext = ws.floats(2, bh);
-        whStep.prepare(true, hidden, hidden, wh.value(), 0, hidden, steps);
+        whStep.prepare(true, hidden, hidden, wh.value(), 0, hidden, steps - (dState == null ? 1 : 0));
         if (dState == null) {
             Arrays.fill(dNext, 0, bh, 0f);
         } else {
             System.arraycopy(dState.part(0), 0, dNext, 0, bh);
         }
+        // dH_t = dOut_t + dH_{t+1} W_hhᵀ, dZ_t = dH_t ⊙ (1 - H_t²): at the last step dH_{t+1} is the carried
+        // gradient; before, each step's product finishes the step below it.
+        int last = (steps - 1) * bh;
+        ops.addBlock(bt, hidden, 1f, dOutputs, last, hidden, 1f, dNext, 0, hidden, dNext, 0, hidden);
+        ops.activationBackwardBlock(Activation.TANH, bt, hidden, hs, steps * bh, hidden, dNext, 0, hidden,
+                0f, dz, last, hidden);
         for (int t = steps; t >= 1; t--) {
             int o = (t - 1) * bh;
-            // dH_t = dOut_t + dH_{t+1} W_hhᵀ (carried in dNext); dZ_t = dH_t ⊙ (1 - H_t²)
-            ops.axpy(bh, 1f, dNext, 0, dOutputs, o);
-            ops.activationBackward(Activation.TANH, bh, hs, t * bh, dOutputs, o, dz, o);
-            whStep.multiply(bt, dz, o, hidden, 0f, dNext, 0, hidden);
+            if (t > 1) {
+                whStep.multiplyActivationBackward(bt, dz, o, hidden, dNext, 0, hidden, Activation.TANH,
+                        hs, o, hidden, dOutputs, o - bh, hidden, dz, o - bh, hidden);
+            } else if (dState != null) { // dH_0, wanted only by a caller that carries it further back
+                whStep.multiply(bt, dz, o, hidden, 0f, dNext, 0, hidden);
+            }
             if (GradientGroups.queuedAt(t, steps)) { // dW_hh += H_{t-1}ᵀ·dZ_t over the group, beside the rest
                 ops.gemmBackground(true, false, hidden, hidden, GradientGroups.STEPS * bt, hs, o, hidden, dz, o, hidden,
                         wh.grad(), 0, hidden);
