@@ -64,11 +64,22 @@ public final class FusedWeights {
 
     /** The input product of all steps, X·W_x {@code [rows, G·H]}, into {@code out} from {@code outOff} (overwritten). */
     public void projectInput(int rows, float[] out, int outOff) {
+        projectInput(0, rows, out, outOff);
+    }
+
+    /** {@link #projectInput} for input rows {@code [row0, row0 + rows)} only. */
+    public void projectInput(int row0, int rows, float[] out, int outOff) {
         if (tokens != null) {
-            OneHot.lookup(tokens, xOff, rows, wx.value(), width, out, outOff);
+            OneHot.lookup(tokens, xOff + row0, rows, wx.value(), width, out, outOff);
         } else {
-            ops.gemm(false, false, rows, width, in, xs, xOff, in, wx.value(), 0, width, 0f, out, outOff, width);
+            ops.gemm(false, false, rows, width, in, xs, xOff + row0 * in, in, wx.value(), 0, width, 0f, out, outOff,
+                    width);
         }
+    }
+
+    /** Whether the last forward was from token ids (its input product is a row lookup). */
+    public boolean fromTokens() {
+        return tokens != null;
     }
 
     /**

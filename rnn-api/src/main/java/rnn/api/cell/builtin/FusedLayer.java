@@ -62,12 +62,23 @@ abstract sealed class FusedLayer implements RecurrentLayer permits RnnLayer, Gru
         return run(state);
     }
 
-    /** The cell's forward over {@link #steps} steps of {@link #batch} rows, starting with {@link #projectInput}. */
+    /** The cell's forward over {@link #steps} steps of {@link #batch} rows, calling {@link #inputOfStep} at each. */
     abstract float[] run(State state);
 
-    /** The input product of all steps, X·W_x {@code [rows, G·H]}, into {@code out} from {@code outOff} (overwritten). */
-    final void projectInput(int rows, float[] out, int outOff) {
-        weights.projectInput(rows, out, outOff);
+    /**
+     * Readies step t's (from 1) rows of the input product X·W_x, {@code [steps·batch, G·H]} from {@code outOff}
+     * (overwritten), before the step's recurrent product adds to them. From token ids, each step's rows are
+     * looked up just then, so that they are in cache when the product reads them: all steps at once wrote
+     * the whole block out to L3 (RNN h=512: 2.3 MB) and each step read its part back. From dense rows, all
+     * steps at t = 1, as one large GEMM.
+     */
+    final void inputOfStep(int t, float[] out, int outOff) {
+        if (weights.fromTokens()) {
+            int row0 = (t - 1) * batch;
+            weights.projectInput(row0, batch, out, outOff + row0 * weights.width);
+        } else if (t == 1) {
+            weights.projectInput(steps * batch, out, outOff);
+        }
     }
 
     /** See {@link FusedWeights#inputBackward}; dX goes to workspace {@code slot}. */

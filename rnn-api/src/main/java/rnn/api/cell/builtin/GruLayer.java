@@ -62,7 +62,6 @@ final class GruLayer extends FusedLayer {
         float[] hs = ws.floats(HS, (steps + 1) * bh);
         float[] rh = ws.floats(RH, steps * bh);
         System.arraycopy(state.part(0), 0, hs, 0, bh);
-        projectInput(steps * bt, gates, 0);
         float[] whv = wh.value();
         float[] bias = b.value();
         gatesStep.prepare(false, h, 2 * h, whv, 0, gh, steps);
@@ -71,6 +70,7 @@ final class GruLayer extends FusedLayer {
             int go = (t - 1) * bt * gh;
             int prev = (t - 1) * bh;
             int cur = t * bh;
+            inputOfStep(t, gates, 0);
             // R | Z
             gatesStep.multiply(bt, hs, prev, h, 1f, gates, go, gh);
             ops.biasActivation(Activation.SIGMOID, bt, 2 * h, bias, 0, gates, go, gh);

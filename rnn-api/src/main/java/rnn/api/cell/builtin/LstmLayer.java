@@ -64,14 +64,13 @@ final class LstmLayer extends FusedLayer {
         float[] tanhC = ws.floats(TANH_C, steps * bh);
         System.arraycopy(state.part(0), 0, hs, 0, bh);
         System.arraycopy(state.part(1), 0, cs, 0, bh);
-        // X W_x for every step at once.
-        projectInput(steps * bt, gates, 0);
         float[] bias = b.value();
         whStep.prepare(false, h, gh, wh.value(), 0, gh, steps);
         for (int t = 1; t <= steps; t++) {
             int go = (t - 1) * bt * gh;
             int prev = (t - 1) * bh;
             int cur = t * bh;
+            inputOfStep(t, gates, 0);
             whStep.multiply(bt, hs, prev, h, 1f, gates, go, gh);
             ops.biasActivation(Activation.SIGMOID, bt, 3 * h, bias, 0, gates, go, gh);
             ops.biasActivation(Activation.TANH, bt, h, bias, 3 * h, gates, go + 3 * h, gh);

@@ -29,9 +29,9 @@ final class RnnLayer extends FusedLayer {
         float[] hs = ws.floats(0, (steps + 1) * bh);
         float[] h0 = state.part(0);
         System.arraycopy(h0, 0, hs, 0, bh);
-        projectInput(steps * bt, hs, bh);
         whStep.prepare(false, hidden, hidden, wh.value(), 0, hidden, steps);
         for (int t = 1; t <= steps; t++) {
+            inputOfStep(t, hs, bh);
             whStep.multiplyBiasActivation(bt, hs, (t - 1) * bh, hidden, 1f, hs, t * bh, hidden,
                     Activation.TANH, b.value(), 0);
         }
