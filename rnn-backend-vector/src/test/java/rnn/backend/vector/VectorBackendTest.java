@@ -164,7 +164,7 @@ class VectorBackendTest implements BackendContract {
 
     /**
      * Whichever route a form takes (B packed per call, an operand copied transposed, Cᵀ computed through a
-     * workspace when the other copy is smaller), each element of C is its own chain
+     * workspace when the other copy is smaller, B packed once), each element of C is its own chain
      * {@code acc = fma(A[i,p], B[p,j], acc)} over p in order, from C (beta 1) or from 0 (beta 0).
      */
     @Test
@@ -198,6 +198,13 @@ class VectorBackendTest implements BackendContract {
                             vb.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, beta, got, 0, n);
                             assertArrayEquals(want, got, m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb
                                     + " beta=" + beta);
+                            if (!ta) {
+                                float[] packed = new float[vb.packedSize(k, n)];
+                                vb.pack(tb, k, n, b, 0, ldb, packed);
+                                got = c.clone();
+                                vb.gemmPacked(m, n, k, a, 0, lda, packed, beta, got, 0, n);
+                                assertArrayEquals(want, got, m + "x" + n + "x" + k + " packed tb=" + tb + " beta=" + beta);
+                            }
                         }
                     }
                 }
