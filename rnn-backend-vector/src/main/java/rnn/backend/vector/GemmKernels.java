@@ -25,7 +25,8 @@ final class GemmKernels {
      * Micro-tile: MR rows × NR/L vectors. With 32 registers, 8 × 3: 24 accumulators, so each B vector loaded
      * feeds 8 FMAs. With 16, 4 × 2: 8 accumulators leave registers for both B vectors and all four
      * broadcasts, so the JIT may schedule the loads of a bounds-check-free loop ({@link #k4x2Panel}) as it
-     * likes without spilling; 4 × 3 with 12 accumulators spilled two of them there.
+     * likes without spilling; 4 × 3 with 12 accumulators spilled two of them there. Over a panel, most rows
+     * go 6 at a time instead ({@link #panelRows}): 6 × 2, 12 accumulators, one B vector fewer than 4 × 3.
      */
     static final int MR = REGISTERS >= 32 ? 8 : 4;
     static final int NR = (REGISTERS >= 32 ? 3 : 2) * L;

@@ -89,7 +89,7 @@ final class VectorBackend implements Backend {
     }
 
     static String describe() {
-        return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes), GEMM tile " + MR + "x" + NR + " for "
+        return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes), GEMM tile " + (MR == 4 ? "6x" + NR + " and " : "") + MR + "x" + NR + " for "
                 + GemmKernels.REGISTERS + " registers, k-block " + GemmKernels.KC;
     }
 
