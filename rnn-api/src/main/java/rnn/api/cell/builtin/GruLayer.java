@@ -72,12 +72,10 @@ final class GruLayer extends FusedLayer {
             int cur = t * bh;
             inputOfStep(t, gates, 0);
             // R | Z
-            gatesStep.multiply(bt, hs, prev, h, 1f, gates, go, gh);
-            ops.biasActivation(Activation.SIGMOID, bt, 2 * h, bias, 0, gates, go, gh);
+            gatesStep.multiplyBiasActivation(bt, hs, prev, h, 1f, gates, go, gh, Activation.SIGMOID, bias, 0);
             ops.mulBlock(bt, h, gates, go, gh, hs, prev, h, 0f, rh, prev, h);
             // H̃
-            candidateStep.multiply(bt, rh, prev, h, 1f, gates, go + 2 * h, gh);
-            ops.biasActivation(Activation.TANH, bt, h, bias, 2 * h, gates, go + 2 * h, gh);
+            candidateStep.multiplyBiasActivation(bt, rh, prev, h, 1f, gates, go + 2 * h, gh, Activation.TANH, bias, 2 * h);
             // H_t = H̃ + Z ⊙ (H_{t-1} − H̃), the same value as Z ⊙ H_{t-1} + (1 − Z) ⊙ H̃
             ops.addBlock(bt, h, 1f, hs, prev, h, -1f, gates, go + 2 * h, gh, hs, cur, h);
             ops.mulBlock(bt, h, gates, go + h, gh, hs, cur, h, 0f, hs, cur, h);
