@@ -89,7 +89,8 @@ final class VectorBackend implements Backend {
     }
 
     static String describe() {
-        return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes), GEMM tile " + (MR == 4 ? "6x" + NR + " and " : "") + MR + "x" + NR + " for "
+        String tiles = (MR == 4 ? "6x" + NR + " and " : "") + MR + "x" + NR; // 6 rows over panels, see panelRows
+        return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes), GEMM tile " + tiles + " for "
                 + GemmKernels.REGISTERS + " registers, k-block " + GemmKernels.KC;
     }
 
