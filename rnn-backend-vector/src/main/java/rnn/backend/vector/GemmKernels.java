@@ -14,7 +14,15 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class GemmKernels {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Names a vector width other than the CPU's widest: 128, 256 or 512 bits. */
+    static final String WIDTH_PROPERTY = "rnn.vector.bits";
+    /**
+     * The CPU's preferred species, or the width {@link #WIDTH_PROPERTY} names. The Vector API runs any width on
+     * any CPU, one the hardware lacks in software (boxed, far slower): so the tests check the kernels of every
+     * width on every machine. A value that is no width leaves the preferred one, and {@link VectorProvider}
+     * reports the backend unusable with the reason.
+     */
+    static final VectorSpecies<Float> S = species(System.getProperty(WIDTH_PROPERTY), FloatVector.SPECIES_PREFERRED);
     static final int L = S.length();
     /**
      * Vector registers the ISA has: 32 with AVX-512 and on ARM (NEON, SVE), 16 with AVX2. The Vector API does
@@ -37,6 +45,21 @@ final class GemmKernels {
     static final int KC = Math.max(64, 24 * 1024 / (NR * Float.BYTES) / 16 * 16);
 
     private GemmKernels() {
+    }
+
+    /** The species of {@code bits} bits, {@code otherwise} when bits is null or no width. */
+    static VectorSpecies<Float> species(String bits, VectorSpecies<Float> otherwise) {
+        return switch (bits == null ? "" : bits.trim()) {
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> otherwise;
+        };
+    }
+
+    /** Whether {@link #S} is wider than the JIT compiles to vector instructions: it then runs in software. */
+    static boolean inSoftware() {
+        return S.vectorBitSize() > FloatVector.SPECIES_MAX.vectorBitSize();
     }
 
     /**

@@ -13,7 +13,8 @@ import rnn.api.Activation;
 import rnn.api.Backend;
 
 /**
- * The SIMD kernels, on {@link FloatVector#SPECIES_PREFERRED}, with scalar tails for any size. GEMM is
+ * The SIMD kernels, on {@link FloatVector#SPECIES_PREFERRED} (or the width -Drnn.vector.bits names, see
+ * {@link GemmKernels#S}), with scalar tails for any size. GEMM is
  * register-blocked (see {@link GemmKernels}) and split over a fixed {@link WorkerPool} when large enough.
  * Elementwise kernels and activations are in {@link ElementwiseKernels}; they are memory-bound and stay
  * on the caller's thread, except 2-D blocks large enough to be split by rows (the softmax cross-entropy
@@ -83,14 +84,27 @@ final class VectorBackend implements Backend {
         }
     }
 
-    /** Bits of the preferred float species; the first thing that touches the Vector API. */
+    /** Bits of the float species the kernels use; the first thing that touches the Vector API. */
     static int preferredBits() {
         return S.vectorBitSize();
     }
 
+    /** Why {@link GemmKernels#WIDTH_PROPERTY} cannot be honoured, if it is set to something that is no width. */
+    static java.util.Optional<String> widthProblem() {
+        String bits = System.getProperty(GemmKernels.WIDTH_PROPERTY);
+        if (bits == null || GemmKernels.species(bits, null) != null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("-D" + GemmKernels.WIDTH_PROPERTY + "=" + bits + " is no vector width: give 128, 256"
+                + " or 512, or leave it unset for the CPU's widest");
+    }
+
     static String describe() {
         String tiles = (MR == 4 ? "6x" + NR + " and " : "") + MR + "x" + NR; // 6 rows over panels, see panelRows
-        return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes), GEMM tile " + tiles + " for "
+        String chosen = System.getProperty(GemmKernels.WIDTH_PROPERTY) == null ? ""
+                : GemmKernels.inSoftware() ? " (" + GemmKernels.WIDTH_PROPERTY + ", in software: the CPU has not that width)"
+                : " (" + GemmKernels.WIDTH_PROPERTY + ")";
+        return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes)" + chosen + ", GEMM tile " + tiles + " for "
                 + GemmKernels.REGISTERS + " registers, k-block " + GemmKernels.KC;
     }
 

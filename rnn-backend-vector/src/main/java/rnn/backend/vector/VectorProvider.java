@@ -39,6 +39,10 @@ public final class VectorProvider implements BackendProvider {
         }
         int bits;
         try {
+            Optional<String> width = VectorBackend.widthProblem();
+            if (width.isPresent()) {
+                return width;
+            }
             bits = VectorBackend.preferredBits();
         } catch (LinkageError e) {
             return Optional.of("the Vector API cannot be used here: " + e);

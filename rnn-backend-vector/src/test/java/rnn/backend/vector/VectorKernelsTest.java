@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.Random;
 
@@ -289,6 +290,7 @@ class VectorKernelsTest {
      */
     @Test
     void blockKernelsAllocateNothingOnceCompiled() {
+        assumeFalse(GemmKernels.inSoftware(), "a width the CPU lacks runs boxed, in software: it allocates");
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Random rnd = new Random(19);
         int rows = 3, cols = 2 * 16 + 5, ld = 4 * cols; // vector body and scalar tail for any species
@@ -335,6 +337,7 @@ class VectorKernelsTest {
      */
     @Test
     void checkedKernelsAllocateNothingOnceCompiled() {
+        assumeFalse(GemmKernels.inSoftware(), "a width the CPU lacks runs boxed, in software: it allocates");
         var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Random rnd = new Random(23);
         int n = 64, rows = 256, cols = 256; // 64³ and 256² are past the serial thresholds
@@ -428,6 +431,23 @@ class VectorKernelsTest {
         try (var b = p.create(new rnn.api.BackendOptions(2))) {
             assertEquals(2, b.threads());
             assertEquals("vector", b.name());
+        }
+    }
+
+    /** A vector width that is no width makes the backend unusable, with the property and the choices named. */
+    @Test
+    void aWidthThatIsNoWidthIsRefusedWithTheChoices() {
+        String before = System.getProperty(GemmKernels.WIDTH_PROPERTY);
+        try {
+            System.setProperty(GemmKernels.WIDTH_PROPERTY, "300");
+            String why = new VectorProvider().unusableReason().orElseThrow();
+            assertTrue(why.contains("-Drnn.vector.bits=300") && why.contains("128, 256 or 512"), why);
+        } finally {
+            if (before == null) {
+                System.clearProperty(GemmKernels.WIDTH_PROPERTY);
+            } else {
+                System.setProperty(GemmKernels.WIDTH_PROPERTY, before);
+            }
         }
     }
 
