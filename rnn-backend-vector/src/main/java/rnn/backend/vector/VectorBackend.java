@@ -101,9 +101,8 @@ final class VectorBackend implements Backend {
 
     static String describe() {
         String tiles = (MR == 4 ? "6x" + NR + " and " : "") + MR + "x" + NR; // 6 rows over panels, see panelRows
-        String chosen = System.getProperty(GemmKernels.WIDTH_PROPERTY) == null ? ""
-                : GemmKernels.inSoftware() ? " (" + GemmKernels.WIDTH_PROPERTY + ", in software: the CPU has not that width)"
-                : " (" + GemmKernels.WIDTH_PROPERTY + ")";
+        String chosen = GemmKernels.inSoftware() ? " (" + GemmKernels.WIDTH_PROPERTY + ", in software: the CPU has not that width)"
+                : S != FloatVector.SPECIES_PREFERRED ? " (" + GemmKernels.WIDTH_PROPERTY + ")" : "";
         return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes)" + chosen + ", GEMM tile " + tiles + " for "
                 + GemmKernels.REGISTERS + " registers, k-block " + GemmKernels.KC;
     }
