@@ -101,7 +101,8 @@ final class VectorBackend implements Backend {
 
     static String describe() {
         String tiles = (MR == 4 ? "6x" + NR + " and " : "") + MR + "x" + NR; // 6 rows over panels, see panelRows
-        String chosen = GemmKernels.inSoftware() ? " (" + GemmKernels.WIDTH_PROPERTY + ", in software: the CPU has not that width)"
+        String chosen = GemmKernels.inSoftware()
+                ? " (" + GemmKernels.WIDTH_PROPERTY + ", in software: the CPU has not that width)"
                 : S != FloatVector.SPECIES_PREFERRED ? " (" + GemmKernels.WIDTH_PROPERTY + ")" : "";
         return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes)" + chosen + ", GEMM tile " + tiles + " for "
                 + GemmKernels.REGISTERS + " registers, k-block " + GemmKernels.KC;
@@ -275,16 +276,8 @@ final class VectorBackend implements Backend {
     @Override
     public void gemmPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
                            float beta, float[] c, int cOff, int ldc) {
-        if (m <= 0 || n <= 0) {
-            return;
-        }
-        enter();
-        try {
-            run(packedJob(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc));
-        } finally {
-            job.clear();
-            exit();
-        }
+        runPacked(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc,
+                GemmJob.NO_FINISH, null, null, 0, 0, null, 0, 0, null, 0, 0);
     }
 
     /** Each strip of C is finished as soon as it is computed, by the thread that computed it. */
@@ -292,18 +285,8 @@ final class VectorBackend implements Backend {
     public void gemmPackedBiasActivation(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
                                          float beta, float[] c, int cOff, int ldc,
                                          Activation f, float[] bias, int biasOff) {
-        if (m <= 0 || n <= 0) {
-            return;
-        }
-        enter();
-        try {
-            GemmJob g = packedJob(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc);
-            g.finish(GemmJob.BIAS_ACTIVATION, f, bias, biasOff, 0, null, 0, 0, null, 0, 0);
-            run(g);
-        } finally {
-            job.clear();
-            exit();
-        }
+        runPacked(m, n, k, a, aOff, lda, packed, beta, c, cOff, ldc,
+                GemmJob.BIAS_ACTIVATION, f, bias, biasOff, 0, null, 0, 0, null, 0, 0);
     }
 
     /** As {@link #gemmPackedBiasActivation}: each strip finished as soon as it is computed. */
@@ -312,28 +295,30 @@ final class VectorBackend implements Backend {
                                              float[] c, int cOff, int ldc, Activation f,
                                              float[] y, int yOff, int ldy, float[] dy, int dyOff, int lddy,
                                              float[] dz, int dzOff, int lddz) {
+        runPacked(m, n, k, a, aOff, lda, packed, 0f, c, cOff, ldc,
+                GemmJob.ACTIVATION_BACKWARD, f, y, yOff, ldy, dy, dyOff, lddy, dz, dzOff, lddz);
+    }
+
+    /** The packed product with the finish {@code op} (see {@link GemmJob#finish}), on the shared job. */
+    private void runPacked(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
+                           float beta, float[] c, int cOff, int ldc, int op, Activation f,
+                           float[] x, int xOff, int ldx, float[] dy, int dyOff, int lddy, float[] dz, int dzOff, int lddz) {
         if (m <= 0 || n <= 0) {
             return;
         }
         enter();
         try {
-            GemmJob g = packedJob(m, n, k, a, aOff, lda, packed, 0f, c, cOff, ldc);
-            g.finish(GemmJob.ACTIVATION_BACKWARD, f, y, yOff, ldy, dy, dyOff, lddy, dz, dzOff, lddz);
+            boolean acc = prepareC(m, n, beta, c, cOff, ldc);
+            GemmJob g = job;
+            g.clear();
+            g.world(m, n, k, a, aOff, lda, 1, packed, 0, -1, acc, c, cOff, ldc);
+            g.packed = true;
+            g.finish(op, f, x, xOff, ldx, dy, dyOff, lddy, dz, dzOff, lddz);
             run(g);
         } finally {
             job.clear();
             exit();
         }
-    }
-
-    private GemmJob packedJob(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
-                              float beta, float[] c, int cOff, int ldc) {
-        boolean acc = prepareC(m, n, beta, c, cOff, ldc);
-        GemmJob g = job;
-        g.clear();
-        g.world(m, n, k, a, aOff, lda, 1, packed, 0, -1, acc, c, cOff, ldc);
-        g.packed = true;
-        return g;
     }
 
     // ---------------------------------------------------------------- products beside the caller
@@ -730,15 +715,15 @@ final class VectorBackend implements Backend {
             if (realC != null && acc) {
                 GemmKernels.transposeInto(i0, i1, realC, realOff, realLd, c, cOff, ldc, j0, j1);
             }
-            if (packed && finish != NO_FINISH) {
+            if (packed) {
                 // computePacked goes strip by strip anyway: finishing each strip after it is the same order.
                 for (int j = j0; j < j1; j += NR) {
                     int je = Math.min(j1, j + NR);
                     GemmKernels.computePacked(k, n, a, aOff, rsA, csA, b, acc, c, cOff, ldc, i0, i1, j, je, panels[w]);
-                    finishStrip(i0, i1, j, je);
+                    if (finish != NO_FINISH) {
+                        finishStrip(i0, i1, j, je);
+                    }
                 }
-            } else if (packed) {
-                GemmKernels.computePacked(k, n, a, aOff, rsA, csA, b, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);
             } else {
                 GemmKernels.compute(k, a, aOff, rsA, csA, b, bOff, ldb, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);
             }
