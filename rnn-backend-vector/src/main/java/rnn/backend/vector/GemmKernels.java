@@ -71,6 +71,12 @@ final class GemmKernels {
      * four steps (512×128×2048, B 1 MiB, C 4 MiB): the LSTM h=512 step on one thread, 1.07× (1.01–1.20).
      */
     private static final long L2_FLOATS = 1 << 18;
+
+    /** Whether an operand of this many floats is taken to come from L3 rather than L2 (see {@link #L2_FLOATS}). */
+    static boolean outgrowsL2(long floats) {
+        return floats > L2_FLOATS;
+    }
+
     /** Where the C scratch tile (MR × NR) starts in a panel buffer, after two B panels. */
     private static final int TILE = 2 * KC * NR;
     /** Floats a caller's panel buffer for {@link #compute} must hold. */
@@ -104,7 +110,7 @@ final class GemmKernels {
             int bk = bOff + kc * ldb;
             int j = j0;
             boolean pack = iFull - i0 >= 2 * MR;
-            boolean overlap = pack && (long) Math.max(k, i1 - i0) * (j1 - j0) > L2_FLOATS;
+            boolean overlap = pack && outgrowsL2((long) Math.max(k, i1 - i0) * (j1 - j0));
             int cur = 0;
             for (; j + NR <= j1; j += NR) {
                 if (pack) {

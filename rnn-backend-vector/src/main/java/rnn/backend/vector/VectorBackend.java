@@ -190,9 +190,12 @@ final class VectorBackend implements Backend {
             g.cT = grow(g.cT, n * m);
             g.world(n, m, k, g.copy, 0, k, 1, a, aOff, lda, acc, g.cT, 0, m);
             g.transposeOut(c, cOff, ldc);
-        } else if (!transB && transA && MR == 4) {
-            // With 16 registers only the A-rows-contiguous kernel runs free of bounds checks; m·k floats
-            // copied once are little next to the product (the weight gradients: k = batch × steps).
+        } else if (!transB && transA && (MR == 4 || GemmKernels.outgrowsL2((long) m * n))) {
+            // With 16 registers only the A-rows-contiguous kernel runs free of bounds checks. With 32, Aᵀ read
+            // in place costs a cache line per p per tile, which holds while A stays in L2 from strip to strip;
+            // a C larger than L2 streams it out (an LSTM's weight gradient, 512×128×2048 at 512 bits: 1.41×,
+            // while 32×512×512 with its L1-sized A loses 9 % to the copy). m·k floats copied once are little
+            // next to the product (the weight gradients: k = batch × steps).
             g.copy = grow(g.copy, m * k);
             GemmKernels.transposeInto(0, m, a, aOff, lda, g.copy, 0, k, 0, k);
             g.world(m, n, k, g.copy, 0, k, 1, b, bOff, ldb, acc, c, cOff, ldc);

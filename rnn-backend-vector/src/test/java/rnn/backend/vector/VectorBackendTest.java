@@ -172,8 +172,9 @@ class VectorBackendTest implements BackendContract {
         // 300x12x700: m·k far above n·k + 2m·n, the shape of the output layer's weight gradient.
         // 20x1000x300: B past 2^18 floats, so each next B panel is copied inside a kernel.
         // 40x28x100: the output layer's 28 columns, a last strip padded to whole vectors.
+        // 530x500x9: C past 2^18 floats, so Aᵀ is copied at every width (an LSTM's weight gradient).
         int[][] shapes = {{300, 12, 700}, {12, 300, 700}, {33, 515, 257}, {20, 1000, 300}, {40, 28, 100}, {7, 9, 5},
-            {64, 64, 1}};
+            {64, 64, 1}, {530, 500, 9}};
         Random rnd = new Random(11);
         try (Backend vb = backend(1)) {
             for (int[] s : shapes) {
