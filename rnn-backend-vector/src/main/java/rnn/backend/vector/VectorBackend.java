@@ -105,7 +105,8 @@ final class VectorBackend implements Backend {
                 ? " (" + GemmKernels.WIDTH_PROPERTY + ", in software: the CPU has not that width)"
                 : S != FloatVector.SPECIES_PREFERRED ? " (" + GemmKernels.WIDTH_PROPERTY + ")" : "";
         return "FloatVector " + S.vectorBitSize() + "-bit (" + L + " lanes)" + chosen + ", GEMM tile " + tiles + " for "
-                + GemmKernels.REGISTERS + " registers, k-block " + GemmKernels.KC;
+                + GemmKernels.REGISTERS + " registers, k-block " + GemmKernels.KC + " (" + GemmKernels.KC_PACKED
+                + " over packed operands)";
     }
 
     @Override

@@ -173,8 +173,9 @@ class VectorBackendTest implements BackendContract {
         // 20x1000x300: B past 2^18 floats, so each next B panel is copied inside a kernel.
         // 40x28x100: the output layer's 28 columns, a last strip padded to whole vectors.
         // 530x500x9: C past 2^18 floats, so Aᵀ is copied at every width (an LSTM's weight gradient).
+        // 13x100x1600: k past KC_PACKED at every width (1536 at 128 bits), so B packed once is read in k-blocks.
         int[][] shapes = {{300, 12, 700}, {12, 300, 700}, {33, 515, 257}, {20, 1000, 300}, {40, 28, 100}, {7, 9, 5},
-            {64, 64, 1}, {530, 500, 9}};
+            {64, 64, 1}, {530, 500, 9}, {13, 100, 1600}};
         Random rnd = new Random(11);
         try (Backend vb = backend(1)) {
             for (int[] s : shapes) {
