@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Our training step against PyTorch's in alternating rounds, for a shared host whose clock moves between
-# minutes (compare.sh measures each side once, minutes apart). Each round measures ours (JMH, 3 × 1 s after
+# minutes (compare.sh measures each side once, minutes apart). Each round measures ours (JMH, 3 × 1 s after 5 s of
 # warm-up) and then PyTorch's (3 blocks of 1 s) on the same configuration and prints that round's ratio;
 # the median of the rounds' ratios is the figure. Two threads are compared with PyTorch's 2 intra-op
 # threads over a 1-thread OpenBLAS, its faster 2-thread setting on the machines measured so far.
@@ -29,8 +29,9 @@ case "${ISA:-}" in
 esac
 [ -f "$JAR" ] || { echo "pairs.sh: build $JAR first: ./build -q -DskipTests -pl rnn-bench -am package" >&2; exit 2; }
 
-ours() { # tokens/s of our step, JMH's mean over 3 iterations
-  "$JAVA_HOME/bin/java" -jar "$JAR" -f 1 -wi 2 -w 1 -i 3 -r 1 -jvmArgsAppend "$JVM_ARGS" TrainStepBenchmark -p backend=vector \
+ours() { # tokens/s of our step, JMH's mean over 3 iterations after 5 s of warm-up: C2's last compilations
+  # of the kernels land 3-5 s in (RNN h=512 with 2 s of warm-up on Zen 5: 49.7, 53.8, 61.5 ops/s in seconds 3-5)
+  "$JAVA_HOME/bin/java" -jar "$JAR" -f 1 -wi 5 -w 1 -i 3 -r 1 -jvmArgsAppend "$JVM_ARGS" TrainStepBenchmark -p backend=vector \
     -p cell="$1" -p hidden="$2" -p batch="$3" -p threads="$4" 2>/dev/null \
     | awk -v b="$3" '/^TrainStepBenchmark\.trainStep / { printf "%.0f", $(NF - 3) * b * 35 }'
 }
