@@ -195,7 +195,7 @@ final class VectorBackend implements Backend {
             // With 16 registers only the A-rows-contiguous kernel runs free of bounds checks. With 32, Aᵀ read
             // in place costs a cache line per p per tile, which holds while A stays in L2 from strip to strip;
             // a C larger than L2 streams it out (an LSTM's weight gradient, 512×128×2048 at 512 bits: 1.41×,
-            // while 32×512×512 with its L1-sized A loses 9 % to the copy). m·k floats copied once are little
+            // while 32×512×512, whose A stays in L2, loses 9 % to the copy). m·k floats copied once are little
             // next to the product (the weight gradients: k = batch × steps).
             g.copy = grow(g.copy, m * k);
             GemmKernels.transposeInto(0, m, a, aOff, lda, g.copy, 0, k, 0, k);
