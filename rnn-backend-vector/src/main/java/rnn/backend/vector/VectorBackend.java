@@ -284,7 +284,12 @@ final class VectorBackend implements Backend {
                 GemmJob.NO_FINISH, null, null, 0, 0, null, 0, 0, null, 0, 0);
     }
 
-    /** Each strip of C is finished as soon as it is computed, by the thread that computed it. */
+    /**
+     * Each chunk's rectangle of C is finished as soon as it is computed, by the thread that computed it, row
+     * by row across the rectangle: finished strip by strip, tanh and sigmoid (three staged passes per row)
+     * ran on NR columns per call (Zen 5, one thread, in turns: GRU h=512 1.036× (1.033–1.045) faster
+     * across the rectangle, RNN h=512 1.011×).
+     */
     @Override
     public void gemmPackedBiasActivation(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
                                          float beta, float[] c, int cOff, int ldc,
@@ -293,7 +298,7 @@ final class VectorBackend implements Backend {
                 GemmJob.BIAS_ACTIVATION, f, bias, biasOff, 0, null, 0, 0, null, 0, 0);
     }
 
-    /** As {@link #gemmPackedBiasActivation}: each strip finished as soon as it is computed. */
+    /** As {@link #gemmPackedBiasActivation}: each chunk's rectangle finished as soon as it is computed. */
     @Override
     public void gemmPackedActivationBackward(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
                                              float[] c, int cOff, int ldc, Activation f,
@@ -541,7 +546,7 @@ final class VectorBackend implements Backend {
         /** Workspaces grown on demand and reused: Aᵀ or Bᵀ copied, Cᵀ. */
         float[] copy = new float[0], cT = new float[0];
         /**
-         * What is done to each strip of C once computed, packed products only: nothing, or a fused step's
+         * What is done to each rectangle of C once computed, packed products only: nothing, or a fused step's
          * finish ({@link Backend#gemmPackedBiasActivation}: x is the bias; {@link
          * Backend#gemmPackedActivationBackward}: x is y, then dy and dz).
          */
@@ -700,7 +705,7 @@ final class VectorBackend implements Backend {
          * takes the path it takes in the separate call (j0 is a multiple of NR, j1 one too or n, so a row's
          * vector lanes and scalar tail fall where they fall in the whole row).
          */
-        private void finishStrip(int i0, int i1, int j0, int j1) {
+        private void finishRectangle(int i0, int i1, int j0, int j1) {
             int cols = j1 - j0;
             if (finish == BIAS_ACTIVATION) {
                 ElementwiseKernels.biasActivationRows(f, i0, i1, cols, x, xOff + j0, c, cOff + j0, ldc);
@@ -720,13 +725,9 @@ final class VectorBackend implements Backend {
                 GemmKernels.transposeInto(i0, i1, realC, realOff, realLd, c, cOff, ldc, j0, j1);
             }
             if (packed) {
-                // computePacked goes strip by strip anyway: finishing each strip after it is the same order.
-                for (int j = j0; j < j1; j += NR) {
-                    int je = Math.min(j1, j + NR);
-                    GemmKernels.computePacked(k, n, a, aOff, rsA, csA, b, acc, c, cOff, ldc, i0, i1, j, je, panels[w]);
-                    if (finish != NO_FINISH) {
-                        finishStrip(i0, i1, j, je);
-                    }
+                GemmKernels.computePacked(k, n, a, aOff, rsA, csA, b, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);
+                if (finish != NO_FINISH) {
+                    finishRectangle(i0, i1, j0, j1);
                 }
             } else {
                 GemmKernels.compute(k, a, aOff, rsA, csA, b, bOff, ldb, acc, c, cOff, ldc, i0, i1, j0, j1, panels[w]);
