@@ -891,7 +891,7 @@ final class VectorBackend implements Backend {
             for (; j < cols; j++) {
                 e[er + j] = logits[row + j] - max;
             }
-            ElementwiseKernels.expInPlace(e, er, cols);
+            ElementwiseKernels.exp(1f, e, er, e, er, cols);
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             for (j = 0; j + 4 <= cols; j += 4) {
                 s0 += e[er + j];
