@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Our training step against PyTorch's in alternating rounds, for a shared host whose clock moves between
-# minutes (compare.sh measures each side once, minutes apart). Each round measures ours (JMH, 3 × 1 s after 5 s of
-# warm-up) and then PyTorch's (3 blocks of 1 s) on the same configuration and prints that round's ratio;
+# minutes (compare.sh measures each side once, minutes apart). Each round measures ours (JMH, 3 × 1 s after
+# 5 s of warm-up) and then PyTorch's (3 blocks of 1 s) on the same configuration and prints that round's ratio;
 # the median of the rounds' ratios is the figure. Two threads are compared with PyTorch's 2 intra-op
 # threads over a 1-thread OpenBLAS, its faster 2-thread setting on the machines measured so far.
 # Usage: rnn-bench/pairs.sh [ROUNDS] [CELL:HIDDEN:BATCH:THREADS ...]   (default 3 rounds, RNN h=512)

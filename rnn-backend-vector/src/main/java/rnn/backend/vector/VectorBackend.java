@@ -285,10 +285,10 @@ final class VectorBackend implements Backend {
     }
 
     /**
-     * Each chunk's rectangle of C is finished as soon as it is computed, by the thread that computed it, row
-     * by row across the rectangle: finished strip by strip, tanh and sigmoid (three staged passes per row)
-     * ran on NR columns per call (Zen 5, one thread, in turns: GRU h=512 1.036× (1.033–1.045) faster
-     * across the rectangle, RNN h=512 1.011×).
+     * Each chunk's rectangle of C is finished right after it is computed, by the thread that computed it, row
+     * by row across the rectangle. Finished strip by strip instead, tanh and sigmoid (staged passes per row)
+     * worked on NR columns per call: by rectangle, GRU h=512 is 1.036× (1.033–1.045) faster and RNN h=512
+     * 1.011× (Zen 5, one thread, in turns).
      */
     @Override
     public void gemmPackedBiasActivation(int m, int n, int k, float[] a, int aOff, int lda, float[] packed,
