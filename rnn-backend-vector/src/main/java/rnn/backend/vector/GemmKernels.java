@@ -84,6 +84,17 @@ final class GemmKernels {
         return floats > L2_FLOATS;
     }
 
+    /**
+     * The fewest rows for which {@link #compute} copies B's full strips into panels. With 16 registers two
+     * row blocks: the copied panel is what lets the check-free kernels ({@link #k4x2Panel}, {@link
+     * #k6x2Panel}) run. With 32 the 8 × 3 kernel is the same either way and its three B vectors per 24 FMAs
+     * stream from L2 at a fraction of L2's bandwidth, so the copy (a load and a store per vector) pays only
+     * once enough row blocks reuse it. Zen 5, 512 bits, in turns, B in place against copied: ×512² with
+     * 16, 24, 32 rows 1.44×, 1.27×, 1.10× (32×256² 1.27×, 32×512×2048 1.11×); with 40, 64, 128 rows
+     * 0.99×, 0.97×, 0.97×; 512×128×2048, an LSTM's weight gradient, 0.83×.
+     */
+    static final int COPY_ROWS = REGISTERS >= 32 ? 5 * MR : 2 * MR;
+
     /** Where the C scratch tile (MR × NR) starts in a panel buffer, after two B panels. */
     private static final int TILE = 2 * KC * NR;
     /** Floats a caller's panel buffer for {@link #compute} must hold. */
@@ -91,7 +102,7 @@ final class GemmKernels {
 
     /**
      * Computes rows [i0,i1) × columns [j0,j1) of C; {@code acc0} false means overwrite (C may be garbage).
-     * When there are at least two row blocks, each KC × NR panel of B is first copied into {@code panel}
+     * With at least {@link #COPY_ROWS} rows, each KC × NR panel of B is first copied into {@code panel}
      * (contiguous, stride NR): B rows a power-of-two stride apart map to the same few L1 sets and would
      * evict each other, and the copy is paid once for every row block that reuses the panel. When B or C
      * is larger than an L2 ({@link #L2_FLOATS}), the first row block's kernel copies the next panel.
@@ -116,11 +127,12 @@ final class GemmKernels {
             int ak = aOff + kc * csA;
             int bk = bOff + kc * ldb;
             int j = j0;
-            boolean pack = iFull - i0 >= 2 * MR;
-            boolean overlap = pack && outgrowsL2((long) Math.max(k, i1 - i0) * (j1 - j0));
+            boolean copy = iFull - i0 >= COPY_ROWS;
+            boolean pack = iFull - i0 >= 2 * MR; // the last strip, when narrower than its vectors
+            boolean overlap = copy && outgrowsL2((long) Math.max(k, i1 - i0) * (j1 - j0));
             int cur = 0;
             for (; j + NR <= j1; j += NR) {
-                if (pack) {
+                if (copy) {
                     if (!overlap || j == j0) {
                         packPanel(kl, b, bk + j, ldb, panel, cur);
                     }
@@ -145,7 +157,7 @@ final class GemmKernels {
             int r = j1 - j; // fewer than NR columns left
             if (r > 0 && iFull > i0) {
                 int w = (r + L - 1) / L * L;
-                if (pack) {
+                if (pack && (w > r || copy)) {
                     // Copied like the full panels (B rows a power-of-two stride apart would thrash L1),
                     // zero-padded to whole vectors: masked loads are slow without AVX-512.
                     packPadded(kl, b, bk + j, ldb, r, w, panel);
@@ -154,8 +166,8 @@ final class GemmKernels {
                                 panel, TILE);
                     }
                 } else if (w == r) {
-                    for (int i = i0; i < iFull; i += 4) {
-                        narrow(w / L, kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
+                    for (int i = i0; i < iFull; i += MR) {
+                        rowsByVectors(MR, w / L, kl, a, ak + i * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i * ldc + j, ldc);
                     }
                 } else {
                     scalar(kl, a, ak + i0 * rsA, rsA, csA, b, bk + j, ldb, acc, c, cOff + i0 * ldc + j, ldc, iFull - i0, r);
