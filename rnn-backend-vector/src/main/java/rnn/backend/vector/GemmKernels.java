@@ -158,8 +158,9 @@ final class GemmKernels {
             if (r > 0 && iFull > i0) {
                 int w = (r + L - 1) / L * L;
                 if (pack && (w > r || copy)) {
-                    // Copied like the full panels (B rows a power-of-two stride apart would thrash L1),
-                    // zero-padded to whole vectors: masked loads are slow without AVX-512.
+                    // Copied with the full panels (B rows a power-of-two stride apart would thrash L1), or,
+                    // when they are read in place, only to be zero-padded to whole vectors: masked loads are
+                    // slow without AVX-512.
                     packPadded(kl, b, bk + j, ldb, r, w, panel);
                     for (int i = i0; i < iFull; i += MR) {
                         lastStrip(MR, kl, a, ak + i * rsA, rsA, csA, panel, 0, w, r, acc, c, cOff + i * ldc + j, ldc,
